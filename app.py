@@ -1,0 +1,31 @@
+"""Escape Velocity: is this social media role a strategy job, or will it become the social media help desk?"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, the questionnaire catalogue, extensions, blueprints and the CLI."""
+    from assess import cli, web
+    from assess.config import configure, serving
+    from assess.core import CatalogError, load_catalog
+    from assess.extensions import csrf, db, migrate
+
+    app = Flask(__name__, instance_relative_config=True)
+    configure(app, test_config)
+    try:
+        app.extensions["catalog"] = load_catalog()
+    except CatalogError:
+        # An invalid questionnaire file stops the app here, with the file and the place in it; only
+        # `flask assess validate` and the other offline commands may still load, to report it.
+        if serving():
+            raise
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+    csrf.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

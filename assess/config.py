@@ -1,0 +1,57 @@
+"""Configuration: defaults, then FLASK_-prefixed environment variables, then DATABASE_URL, then test config."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "DRAFT_DAYS": 30,  # drafts (unfinished questionnaires) are deleted this many days after their last save
+    "MAX_CONTENT_LENGTH": 256 * 1024,  # no legitimate form or API body comes near this
+    "LABEL_MAX": 120,  # characters in the assessment's label
+    "NOTE_MAX": 1000,  # characters in one section note
+    "WTF_CSRF_TIME_LIMIT": None,  # a wizard page may stay open for hours; the token is tied to the session
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+}
+
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development"}
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration; the message says how to fix it."""
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, the environment and the test config, then check it."""
+    app.config.from_mapping(DEFAULTS)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "escape-velocity.sqlite3")
+    app.config.from_prefixed_env()  # FLASK_SECRET_KEY -> SECRET_KEY, FLASK_DRAFT_DAYS -> DRAFT_DAYS, ...
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+    _check_secret(app)
+
+
+def serving() -> bool:
+    """True unless the app was loaded for a `flask` command other than `run` (migrations, assess, ...)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is None or ctx.info_name == "run"
+
+
+def _check_secret(app: Flask) -> None:
+    secret = app.config.get("SECRET_KEY") or ""
+    if app.debug or app.testing or not serving():
+        return
+    if str(secret) in WEAK_SECRETS or len(str(secret)) < 16:
+        raise ConfigurationError(
+            "Escape Velocity needs a real secret key to serve requests. Set FLASK_SECRET_KEY to a long random "
+            "value, for example:\n"
+            "  export FLASK_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )

@@ -1,0 +1,398 @@
+"""The domain's value types: questionnaires as loaded from YAML, and the results of scoring them.
+
+Everything here is a frozen dataclass. Questionnaires are validated by `assess.core.catalog` before these
+objects are built, and the constructors below re-check the invariants that scoring relies on, so an
+inconsistent questionnaire cannot exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+UNKNOWN = "unknown"
+"""The answer that every question accepts: the person does not know. Kept out of the score."""
+
+Severity = Literal["critical", "warning", "notice"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "notice")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One entry of the criteria catalogue: the article's yardstick behind every question and finding."""
+
+    id: str
+    group: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published figure that a report may cite, always with its source and year."""
+
+    id: str
+    statement: str
+    source: str
+    year: int
+    status: Literal["verified", "secondary", "article"]
+    criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One possible answer to a question, worth a number of points."""
+
+    id: str
+    label: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question about an observable fact, tied to one criterion and, optionally, to challenges."""
+
+    id: str
+    dimension: str
+    section: str
+    criterion: str
+    text: str
+    options: tuple[Option, ...]
+    help: str = ""
+    weight: float = 1.0
+    challenges: tuple[str, ...] = ()
+    ask: str = ""
+    """What to ask (job seeker) or what a candidate will probe (hiring manager) when the answer is weak."""
+    improve: str = ""
+    """What to do about a weak answer: the action-plan step or the fix before hiring."""
+
+    @property
+    def max_points(self) -> int:
+        """The most points any option of this question is worth."""
+        return max(option.points for option in self.options)
+
+    def option(self, option_id: str) -> Option:
+        """The option with this id; KeyError when there is none."""
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        raise KeyError(option_id)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A weighted group of questions that gets its own score."""
+
+    id: str
+    title: str
+    part: str
+    weight: float
+    description: str = ""
+    advice: str = ""
+    """The recommendation shown when this dimension scores weak."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A score range with its message. Covers `low` <= score < `high` (the top band includes 100)."""
+
+    id: str
+    label: str
+    low: float
+    high: float
+    message: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """A separately scored part of a questionnaire (the employer, the candidate's own pitch)."""
+
+    id: str
+    title: str
+    bands: tuple[Band, ...]
+    critical_cap: str | None = None
+    """The best band a result may reach while a critical flag of this part is raised."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page of the wizard: a title, a short introduction, and the questions in order."""
+
+    id: str
+    title: str
+    intro: str = ""
+
+
+# Conditions are data: a small tree of all / any / not over answers and dimension scores.
+@dataclass(frozen=True)
+class AnswerIs:
+    """True when the question's answer is one of `options` ("unknown" allowed)."""
+
+    question: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoreBelow:
+    """True when the dimension (or, with dimension None, the overall score) is scored and below `value`."""
+
+    dimension: str | None
+    value: float
+
+
+@dataclass(frozen=True)
+class ConfidenceBelow:
+    """True when less than `value` (a share, 0 to 1) of the overall weight was answered."""
+
+    value: float
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """True when every condition holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """True when at least one condition holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """True when the condition does not hold."""
+
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class Always:
+    """Always true: the fallback of an ordered list such as the verdicts."""
+
+
+Condition: TypeAlias = AnswerIs | ScoreBelow | ConfidenceBelow | AllOf | AnyOf | Not | Always
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A deal-breaker on a combination of answers: raises a flag whatever the total."""
+
+    id: str
+    part: str
+    severity: Severity
+    criterion: str
+    title: str
+    why: str
+    advice: str
+    when: Condition
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One possible career-path verdict; the first whose condition holds is given."""
+
+    id: str
+    title: str
+    message: str
+    when: Condition
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A whole questionnaire, as its YAML file defines it."""
+
+    slug: str
+    version: str
+    title: str
+    audience: str
+    summary: str
+    points_max: int
+    parts: tuple[Part, ...]
+    sections: tuple[Section, ...]
+    dimensions: tuple[Dimension, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...] = ()
+    verdicts: tuple[Verdict, ...] = ()
+    covers: tuple[str, ...] = ()
+    """The catalogue groups (ER, CP, RA, CH, HM) whose every criterion this questionnaire must ask about."""
+    extras: tuple[str, ...] = ()
+    """What this questionnaire adds to the common result: "interview_questions", "pitch", "verdict",
+    "action_plan", "probes", "fixes", "challenges"."""
+    challenges: tuple[Criterion, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    """The catalogue entries this questionnaire's questions, rules and challenges refer to."""
+    figures: tuple[Figure, ...] = ()
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError when there is none."""
+        return self._questions_by_id[question_id]
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        """The dimension with this id; KeyError when there is none."""
+        return self._dimensions_by_id[dimension_id]
+
+    def part(self, part_id: str) -> Part:
+        """The part with this id; KeyError when there is none."""
+        return self._parts_by_id[part_id]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The catalogue entry with this id; KeyError when there is none."""
+        return self._criteria_by_id[criterion_id]
+
+    def questions_in(self, dimension_id: str) -> tuple[Question, ...]:
+        """The questions of one dimension, in questionnaire order."""
+        return tuple(q for q in self.questions if q.dimension == dimension_id)
+
+    def questions_in_section(self, section_id: str) -> tuple[Question, ...]:
+        """The questions of one wizard section, in questionnaire order."""
+        return tuple(q for q in self.questions if q.section == section_id)
+
+    def dimensions_in(self, part_id: str) -> tuple[Dimension, ...]:
+        """The dimensions of one part, in questionnaire order."""
+        return tuple(d for d in self.dimensions if d.part == part_id)
+
+    @property
+    def main_part(self) -> Part:
+        """The part whose score is the questionnaire's overall score (the first one)."""
+        return self.parts[0]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_questions_by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "_dimensions_by_id", {d.id: d for d in self.dimensions})
+        object.__setattr__(self, "_parts_by_id", {p.id: p for p in self.parts})
+        by_id = {c.id: c for c in self.criteria}
+        by_id.update({c.id: c for c in self.challenges})
+        object.__setattr__(self, "_criteria_by_id", by_id)
+        if len(self._questions_by_id) != len(self.questions):
+            raise ValueError(f"{self.slug}: duplicate question ids")
+        for q in self.questions:
+            if q.dimension not in self._dimensions_by_id:
+                raise ValueError(f"{self.slug}: question {q.id} names unknown dimension {q.dimension}")
+
+    _questions_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _dimensions_by_id: dict[str, Dimension] = field(init=False, repr=False, compare=False)
+    _parts_by_id: dict[str, Part] = field(init=False, repr=False, compare=False)
+    _criteria_by_id: dict[str, Criterion] = field(init=False, repr=False, compare=False)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class Score:
+    """A score in [0, 100] (None when nothing behind it was answered), its band and its confidence."""
+
+    score: float | None
+    band: str | None
+    band_label: str | None
+    band_message: str | None
+    confidence: float
+    answered: int
+    total: int
+    capped: bool = False
+    """True when a critical flag held the band below what the score alone would give."""
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """One dimension's score, with the questions behind it."""
+
+    id: str
+    title: str
+    part: str
+    score: float | None
+    confidence: float
+    questions: tuple[str, ...]
+    answered: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A raised rule: what it means, why it fired, and what answers it."""
+
+    id: str
+    part: str
+    severity: Severity
+    criterion: str
+    title: str
+    why: str
+    advice: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChallengeExposure:
+    """How exposed the role or employer is to one of the six challenges (0 none, 100 fully)."""
+
+    id: str
+    title: str
+    exposure: float | None
+    confidence: float
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A piece of advice, the criterion it rests on and the questions that called for it."""
+
+    id: str
+    kind: Literal["flag", "dimension", "question"]
+    title: str
+    text: str
+    criteria: tuple[str, ...]
+    questions: tuple[str, ...]
+    impact: float
+    """How much fixing it would move the score, in points of the overall (flags rank by severity first)."""
+
+
+@dataclass(frozen=True)
+class InterviewQuestion:
+    """A question for the job seeker to ask, generated from an unknown or weak answer."""
+
+    question: str
+    ask: str
+    why: str
+    criterion: str
+    reason: Literal["unknown", "weak", "strong"]
+
+
+@dataclass(frozen=True)
+class VerdictResult:
+    """The career-path verdict with the reasons behind it."""
+
+    id: str
+    title: str
+    message: str
+    reasons: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything computed from one set of answers to one questionnaire."""
+
+    questionnaire: str
+    version: str
+    overall: Score
+    parts: dict[str, Score]
+    dimensions: tuple[DimensionScore, ...]
+    flags: tuple[Flag, ...]
+    challenges: tuple[ChallengeExposure, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    interview_questions: tuple[InterviewQuestion, ...] = ()
+    pitch_advice: tuple[Recommendation, ...] = ()
+    action_plan: tuple[Recommendation, ...] = ()
+    probes: tuple[InterviewQuestion, ...] = ()
+    fixes: tuple[Recommendation, ...] = ()
+    verdict: VerdictResult | None = None
+
+    def dimension(self, dimension_id: str) -> DimensionScore:
+        """The score of one dimension; KeyError when there is none."""
+        for dim in self.dimensions:
+            if dim.id == dimension_id:
+                return dim
+        raise KeyError(dimension_id)

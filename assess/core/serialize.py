@@ -1,0 +1,114 @@
+"""Plain-data shapes of questionnaires and results: what the API serves, the CLI prints and the store keeps."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any, TypeVar, Union
+
+from .model import UNKNOWN, Questionnaire, Result
+
+T = TypeVar("T")
+
+
+def questionnaire_to_dict(questionnaire: Questionnaire) -> dict[str, Any]:
+    """A questionnaire's definition: parts, sections, dimensions, questions with criteria, options with points."""
+    q = questionnaire
+    return {
+        "slug": q.slug,
+        "version": q.version,
+        "title": q.title,
+        "audience": q.audience,
+        "summary": q.summary,
+        "points_max": q.points_max,
+        "unknown_option": UNKNOWN,
+        "parts": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "critical_cap": p.critical_cap,
+                "bands": [dataclasses.asdict(b) for b in p.bands],
+            }
+            for p in q.parts
+        ],
+        "sections": [dataclasses.asdict(s) for s in q.sections],
+        "dimensions": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "part": d.part,
+                "weight": d.weight,
+                "description": d.description,
+                "questions": [x.id for x in q.questions_in(d.id)],
+            }
+            for d in q.dimensions
+        ],
+        "questions": [
+            {
+                "id": x.id,
+                "section": x.section,
+                "dimension": x.dimension,
+                "criterion": x.criterion,
+                "challenges": list(x.challenges),
+                "weight": x.weight,
+                "text": x.text,
+                "help": x.help,
+                "max_points": x.max_points,
+                "options": [dataclasses.asdict(o) for o in x.options],
+            }
+            for x in q.questions
+        ],
+        "rules": [
+            {"id": r.id, "part": r.part, "severity": r.severity, "criterion": r.criterion, "title": r.title}
+            for r in q.rules
+        ],
+        "criteria": [dataclasses.asdict(c) for c in q.criteria + q.challenges],
+        "figures": [dataclasses.asdict(f) for f in q.figures],
+    }
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """A result as plain data (lists, dicts, numbers, text), ready for JSON."""
+    return typing.cast(dict[str, Any], _plain(dataclasses.asdict(result)))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def result_from_dict(data: dict[str, Any]) -> Result:
+    """Rebuild a Result from `result_to_dict`'s output (a stored snapshot)."""
+    result: Result = _build(Result, data)
+    return result
+
+
+def _build(kind: Any, value: Any) -> Any:
+    origin = typing.get_origin(kind)
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        hints = typing.get_type_hints(kind)
+        return kind(
+            **{
+                f.name: _build(hints[f.name], value[f.name])
+                for f in dataclasses.fields(kind)
+                if f.init and f.name in value
+            }
+        )
+    if origin in (Union, types.UnionType):
+        if value is None:
+            return None
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _build(options[0], value)
+    if origin is tuple:
+        (inner, _ellipsis) = typing.get_args(kind)
+        return tuple(_build(inner, v) for v in value)
+    if origin is dict:
+        _key, inner = typing.get_args(kind)
+        return {k: _build(inner, v) for k, v in value.items()}
+    if kind is float and isinstance(value, int):
+        return float(value)
+    return value

@@ -1,0 +1,1 @@
+"""Presentation of results beyond HTML pages: SVG charts and PDF documents."""

@@ -1,0 +1,204 @@
+"""The questionnaire wizard: one section a page, saved as a draft at every step, resumable by private link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+
+from assess import store
+from assess.core import UNKNOWN, Questionnaire, result_to_dict, score
+from assess.extensions import csrf
+
+from . import catalog
+from .forms import LABEL_FIELD, NOTE_FIELD, question_field, section_form_class
+
+bp = Blueprint("wizard", __name__)
+
+
+def _questionnaire(slug: str) -> Questionnaire:
+    questionnaires = catalog().questionnaires
+    if slug not in questionnaires:
+        abort(404, description=f"There is no questionnaire called “{slug}”.")
+    return questionnaires[slug]
+
+
+def _draft(token: str) -> store.Draft:
+    """The draft behind a resume link: 404 when there is none, 410 when it has expired."""
+    draft = store.get_draft(token)
+    if draft is None:
+        abort(404, description="No saved answers match this link. It may have been deleted, or mistyped.")
+    days = current_app.config["DRAFT_DAYS"]
+    if draft.result_token is None and draft.expires_at(days) < store.now():
+        abort(410, description=f"These saved answers expired: drafts are kept {days} days after their last save.")
+    return draft
+
+
+def _form(questionnaire: Questionnaire, step: int, strict: bool, formdata: object = None) -> FlaskForm:
+    section = questionnaire.sections[step - 1]
+    config = current_app.config
+    cls = section_form_class(questionnaire, section, strict, step == 1, config["LABEL_MAX"], config["NOTE_MAX"])
+    form: FlaskForm = cls(formdata=formdata) if formdata is not None else cls(formdata=None)
+    return form
+
+
+def _fill(form: FlaskForm, questionnaire: Questionnaire, draft: store.Draft, step: int) -> None:
+    """Put the draft's saved values into a fresh form."""
+    section = questionnaire.sections[step - 1]
+    for question in questionnaire.questions_in_section(section.id):
+        form[question_field(question.id)].data = draft.answers.get(question.id)
+    form[NOTE_FIELD].data = draft.notes.get(section.id, "")
+    if LABEL_FIELD in form:
+        form[LABEL_FIELD].data = draft.label
+
+
+def _collect(
+    form: FlaskForm, questionnaire: Questionnaire, draft: store.Draft, step: int
+) -> tuple[dict[str, str], dict[str, str], str]:
+    """The draft's answers, notes and label with this page's submitted values merged in."""
+    section = questionnaire.sections[step - 1]
+    answers = dict(draft.answers)
+    for question in questionnaire.questions_in_section(section.id):
+        value = form[question_field(question.id)].data
+        if value:
+            answers[question.id] = value
+        else:
+            answers.pop(question.id, None)
+    notes = dict(draft.notes)
+    note = (form[NOTE_FIELD].data or "").strip()
+    if note:
+        notes[section.id] = note
+    else:
+        notes.pop(section.id, None)
+    label = (form[LABEL_FIELD].data or "").strip() if LABEL_FIELD in form else draft.label
+    return answers, notes, label
+
+
+def _page(
+    questionnaire: Questionnaire, draft: store.Draft, step: int, form: FlaskForm, status: int = 200
+) -> ResponseReturnValue:
+    answered = sum(1 for q in questionnaire.questions if q.id in draft.answers)
+    section = questionnaire.sections[step - 1]
+    body = render_template(
+        "wizard/step.html",
+        questionnaire=questionnaire,
+        draft=draft,
+        section=section,
+        questions=questionnaire.questions_in_section(section.id),
+        form=form,
+        step=step,
+        steps=len(questionnaire.sections),
+        answered=answered,
+        question_field=question_field,
+        note_field=NOTE_FIELD,
+        label_field=LABEL_FIELD,
+        private_page=True,
+        expires_at=draft.expires_at(current_app.config["DRAFT_DAYS"]),
+    )
+    return body, status
+
+
+@bp.get("/q/<slug>")
+def intro(slug: str) -> ResponseReturnValue:
+    """What this questionnaire asks and produces, with a button to begin."""
+    return render_template("wizard/intro.html", questionnaire=_questionnaire(slug))
+
+
+@bp.post("/q/<slug>/start")
+def start(slug: str) -> ResponseReturnValue:
+    """Open a new draft and go to its first page."""
+    questionnaire = _questionnaire(slug)
+    store.purge_expired_drafts(current_app.config["DRAFT_DAYS"])
+    draft = store.create_draft(questionnaire.slug, questionnaire.version)
+    return redirect(url_for("wizard.step", token=draft.token, step=1))
+
+
+@bp.get("/d/<token>")
+def resume(token: str) -> ResponseReturnValue:
+    """A resume link: continue where the person stopped, or show the result once submitted."""
+    draft = _draft(token)
+    if draft.result_token:
+        return redirect(url_for("results.show", token=draft.result_token))
+    questionnaire = _questionnaire(draft.slug)
+    return redirect(url_for("wizard.step", token=token, step=min(max(draft.step, 1), len(questionnaire.sections))))
+
+
+@bp.get("/d/<token>/<int:step>")
+def step(token: str, step: int) -> ResponseReturnValue:
+    """One wizard page, filled with what was saved."""
+    draft = _draft(token)
+    if draft.result_token:
+        return redirect(url_for("results.show", token=draft.result_token))
+    questionnaire = _questionnaire(draft.slug)
+    if not 1 <= step <= len(questionnaire.sections):
+        abort(404, description=f"This questionnaire has steps 1 to {len(questionnaire.sections)}.")
+    form = _form(questionnaire, step, strict=False)
+    _fill(form, questionnaire, draft, step)
+    return _page(questionnaire, draft, step, form)
+
+
+# Exempt from the global check because the page's own FlaskForm checks the CSRF token: a stale token then
+# re-shows the page with everything the person entered, instead of a bare 400 that loses it.
+@bp.post("/d/<token>/<int:step>")
+@csrf.exempt  # type: ignore[untyped-decorator]
+def save(token: str, step: int) -> ResponseReturnValue:
+    """Save this page and move back, forward, to the review, or stay."""
+    draft = _draft(token)
+    if draft.result_token:
+        return redirect(url_for("results.show", token=draft.result_token))
+    questionnaire = _questionnaire(draft.slug)
+    if not 1 <= step <= len(questionnaire.sections):
+        abort(404, description=f"This questionnaire has steps 1 to {len(questionnaire.sections)}.")
+    action = request.form.get("action", "next")
+    strict = action in ("next", "review")
+    form = _form(questionnaire, step, strict=strict, formdata=request.form)
+    if not form.validate():
+        return _page(questionnaire, draft, step, form, status=422)
+    answers, notes, label = _collect(form, questionnaire, draft, step)
+    target = {"back": step - 1, "next": step + 1, "save": step}.get(action, step + 1)
+    store.save_draft(draft, answers, notes, label, max(1, min(target, len(questionnaire.sections))))
+    if target < 1:
+        return redirect(url_for("wizard.step", token=token, step=1))
+    if target > len(questionnaire.sections) or action == "review":
+        return redirect(url_for("wizard.review", token=token))
+    return redirect(url_for("wizard.step", token=token, step=target))
+
+
+@bp.get("/d/<token>/review")
+def review(token: str) -> ResponseReturnValue:
+    """Every answer at a glance, what is still open, and the button to see the result."""
+    draft = _draft(token)
+    if draft.result_token:
+        return redirect(url_for("results.show", token=draft.result_token))
+    questionnaire = _questionnaire(draft.slug)
+    return render_template(
+        "wizard/review.html",
+        questionnaire=questionnaire,
+        draft=draft,
+        unknown=UNKNOWN,
+        private_page=True,
+        expires_at=draft.expires_at(current_app.config["DRAFT_DAYS"]),
+    )
+
+
+@bp.post("/d/<token>/submit")
+def submit(token: str) -> ResponseReturnValue:
+    """Score the draft, keep the result, and go to its private page."""
+    draft = _draft(token)
+    if draft.result_token:
+        return redirect(url_for("results.show", token=draft.result_token))
+    questionnaire = _questionnaire(draft.slug)
+    # Unanswered questions count as "don't know": the review page listed them before this button.
+    answers = {q.id: draft.answers.get(q.id, UNKNOWN) for q in questionnaire.questions}
+    result = score(questionnaire, answers)
+    assessment = store.create_assessment(
+        questionnaire.slug,
+        questionnaire.version,
+        answers,
+        result_to_dict(result),
+        label=draft.label,
+        notes=draft.notes,
+        previous_token=draft.previous_token,
+        draft=draft,
+    )
+    return redirect(url_for("results.show", token=assessment.token))
