@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from assess.core import UNKNOWN, Questionnaire
@@ -39,7 +40,8 @@ def section_form_class(
             render_kw={"maxlength": label_max, "autocomplete": "off"},
         )
     for question in questionnaire.questions_in_section(section.id):
-        choices = [(option.id, option.label) for option in question.options] + [(UNKNOWN, UNKNOWN_LABEL)]
+        choices = [SelectChoice(option.id, option.label) for option in question.options]
+        choices.append(SelectChoice(UNKNOWN, UNKNOWN_LABEL))
         required = InputRequired(message="Choose an answer, or “Don't know”.")
         fields[question_field(question.id)] = RadioField(
             question.text,

@@ -1,0 +1,190 @@
+"""The wizard: one section a page, drafts saved at every step, validation next to the field, resume links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from assess import store
+from assess.core import UNKNOWN
+from assess.web.forms import LABEL_FIELD, NOTE_FIELD, question_field
+
+from tests.helpers import checked_value
+
+SLUGS = ["employer-readiness", "role-audit", "org-readiness"]
+
+
+def best_answers(questionnaire) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {q.id: max(q.options, key=lambda o: o.points).id for q in questionnaire.questions}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_walking_every_page_stores_a_scored_result(walker, client: FlaskClient, slug: str) -> None:  # type: ignore[no-untyped-def]
+    w = walker(slug)
+    token = w.start()
+    answers = best_answers(w.questionnaire)
+    w.answer_all(token, answers)
+    result_token = w.submit(token)
+    page = client.get(f"/r/{result_token}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "100" in text
+    assert w.questionnaire.main_part.bands[-1].label in text
+    main = w.questionnaire.main_part.id
+    in_main = [q for q in w.questionnaire.questions if w.questionnaire.dimension(q.dimension).part == main]
+    assert f"Based on {len(in_main)} of {len(in_main)} answers" in text
+
+
+def test_each_page_shows_progress_and_the_resume_link(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    page = client.get(f"/d/{token}/2").get_data(as_text=True)
+    assert f"Step 2 of {len(w.questionnaire.sections)}" in page
+    assert f"0 of {len(w.questionnaire.questions)} questions answered" in page
+    assert f"/d/{token}" in page
+
+
+def test_every_question_offers_dont_know(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    w = walker("employer-readiness")
+    token = w.start()
+    for step, section in enumerate(w.questionnaire.sections, start=1):
+        page = client.get(f"/d/{token}/{step}").get_data(as_text=True)
+        for question in w.questionnaire.questions_in_section(section.id):
+            assert f'name="{question_field(question.id)}" type="radio" value="unknown"' in page
+
+
+def test_next_without_an_answer_shows_the_message_beside_the_question_and_keeps_the_rest(
+    walker, client: FlaskClient  # type: ignore[no-untyped-def]
+) -> None:
+    w = walker("role-audit")
+    token = w.start()
+    section = w.questionnaire.sections[0]
+    first, *rest = w.questionnaire.questions_in_section(section.id)
+    answers = {q.id: q.options[0].id for q in rest}
+    data = w.page_data(token, 1, answers, {NOTE_FIELD: "My note stays", LABEL_FIELD: "Acme Corp", "action": "next"})
+    response = client.post(f"/d/{token}/1", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    # the message sits inside the unanswered question's fieldset
+    fieldset = re.search(rf'<fieldset[^>]*id="{question_field(first.id)}".*?</fieldset>', html, re.S)
+    assert fieldset and "Choose an answer" in fieldset.group(0)
+    assert "My note stays" in html
+    assert 'value="Acme Corp"' in html
+    for q in rest:
+        assert checked_value(html, question_field(q.id)) == q.options[0].id
+
+
+def test_back_saves_partial_answers_without_complaint(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    question = w.questionnaire.questions_in_section(w.questionnaire.sections[1].id)[0]
+    data = w.page_data(token, 2, {question.id: question.options[1].id}, {"action": "back"})
+    response = client.post(f"/d/{token}/2", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/d/{token}/1")
+    with app.app_context():
+        assert store.get_draft(token).answers == {question.id: question.options[1].id}
+
+
+def test_tampered_option_is_refused_naming_the_question(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    question = w.questionnaire.questions_in_section(w.questionnaire.sections[0].id)[0]
+    data = w.page_data(token, 1, {question.id: "not-an-option"}, {"action": "save"})
+    response = client.post(f"/d/{token}/1", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Not a valid choice" in html
+    assert question.text in html
+
+
+def test_overlong_note_is_refused_and_kept(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    note = "x" * (app.config["NOTE_MAX"] + 1)
+    response = client.post(f"/d/{token}/1", data=w.page_data(token, 1, {}, {NOTE_FIELD: note, "action": "save"}))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f"Keep the note to {app.config['NOTE_MAX']} characters" in html
+    assert note in html
+
+
+def test_stale_csrf_token_reshows_the_page_with_the_answers(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    question = w.questionnaire.questions_in_section(w.questionnaire.sections[0].id)[0]
+    data = w.page_data(token, 1, {question.id: question.options[0].id}, {NOTE_FIELD: "keep me", "action": "save"})
+    data["csrf_token"] = "forged"
+    response = client.post(f"/d/{token}/1", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "keep me" in html
+    assert "press the button again" in html
+
+
+def test_resume_link_continues_in_a_fresh_browser(walker, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w = walker("org-readiness")
+    token = w.start()
+    question = w.questionnaire.questions_in_section(w.questionnaire.sections[2].id)[0]
+    w.client.post(f"/d/{token}/3", data=w.page_data(token, 3, {question.id: UNKNOWN}, {"action": "save"}))
+    other = app.test_client()  # no cookies: another device
+    response = other.get(f"/d/{token}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/d/{token}/3")
+    page = other.get(f"/d/{token}/3").get_data(as_text=True)
+    assert checked_value(page, question_field(question.id)) == UNKNOWN
+
+
+def test_unknown_resume_link_is_404(client: FlaskClient) -> None:
+    assert client.get("/d/no-such-token").status_code == 404
+
+
+def test_expired_draft_is_410(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    w = walker("role-audit")
+    token = w.start()
+    with app.app_context():
+        draft = store.get_draft(token)
+        draft.updated_at = store.now() - timedelta(days=app.config["DRAFT_DAYS"] + 1)
+        store.db.session.commit()
+    response = client.get(f"/d/{token}/1")
+    assert response.status_code == 410
+    assert "expired" in response.get_data(as_text=True)
+
+
+def test_unanswered_questions_count_as_unknown_on_submit(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    result_token = w.submit(token)
+    with app.app_context():
+        assessment = store.get_assessment(result_token)
+        assert set(assessment.answers.values()) == {UNKNOWN}
+        assert assessment.result["overall"]["score"] is None
+    assert "no score yet" in client.get(f"/r/{result_token}").get_data(as_text=True)
+
+
+def test_tokens_are_long_and_random(walker) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    tokens = {w.start() for _ in range(3)}
+    assert len(tokens) == 3
+    assert all(len(t) >= 43 for t in tokens)  # 32 random bytes, URL-safe base64
+
+
+def test_submitted_draft_link_leads_to_the_result(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    result_token = w.submit(token)
+    response = client.get(f"/d/{token}")
+    assert response.headers["Location"].endswith(f"/r/{result_token}")
+
+
+def test_start_needs_csrf(client: FlaskClient) -> None:
+    assert client.post("/q/role-audit/start").status_code == 400
+
+
+def test_unknown_questionnaire_is_404(client: FlaskClient) -> None:
+    assert client.get("/q/nope").status_code == 404
