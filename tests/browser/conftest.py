@@ -1,0 +1,84 @@
+"""Real-browser fixtures: the app served on loopback from a thread, driven by Debian's Chromium via Playwright.
+
+Never `playwright install`: it downloads a browser. `scripts/bootstrap --dev` installs Debian's chromium, so these
+tests never skip for want of it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> Iterator[str]:
+    """The app on a private database, served at http://127.0.0.1:<port> from a background thread."""
+    database = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
+    shutil.copy(migrated_db, database)
+    app = create_app(
+        {"SECRET_KEY": "browser-test-secret-key-0123456789", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/bootstrap --dev (it installs Debian's chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser profile at desktop width: no cookies, like a new device."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A page in a fresh context."""
+    return context.new_page()
+
+
+AXE = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no violation on the page as it stands."""
+    results = AXE.run(page)
+    violations = results.response["violations"]
+    summary = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    ]
+    assert violations == [], f"{page.url}\n" + "\n".join(summary)

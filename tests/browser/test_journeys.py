@@ -1,0 +1,159 @@
+"""Each path walked in real Chromium as a person would, with axe-core checks on every page visited."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from assess.core import load_catalog
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+CATALOG = load_catalog()
+
+
+def answer_page(page: Page, pick: str = "best") -> None:
+    """Choose an answer in every question of the current wizard page by clicking its label."""
+    for fieldset in page.locator("fieldset.question").all():
+        labels = fieldset.locator("label.option")
+        count = labels.count()
+        index = {"best": 0, "worst": count - 2, "unknown": count - 1}[pick]
+        labels.nth(index).click()
+
+
+def walk(page: Page, base: str, slug: str, pick: str = "best", check: bool = True) -> str:
+    """From the landing page to the result; returns the result URL."""
+    page.goto(base + "/")
+    if check:
+        assert_accessible(page)
+    page.locator(f"form[action='/q/{slug}/start'] button").click()
+    steps = len(CATALOG.get(slug).sections)
+    for step in range(1, steps + 1):
+        expect(page.locator(".progress")).to_contain_text(f"Step {step} of {steps}")
+        if check:
+            assert_accessible(page)
+        answer_page(page, pick)
+        page.get_by_role("button", name="Review answers" if step == steps else "Next").click()
+    expect(page.locator("h1")).to_have_text("Review your answers")
+    if check:
+        assert_accessible(page)
+    page.get_by_role("button", name="See my result").click()
+    expect(page).to_have_url(re.compile(r"/r/[A-Za-z0-9_-]{43}$"))
+    if check:
+        assert_accessible(page)
+    return page.url
+
+
+@pytest.mark.parametrize("slug", list(CATALOG.questionnaires))
+def test_each_path_end_to_end_with_no_accessibility_violations(page: Page, live_server: str, slug: str) -> None:
+    walk(page, live_server, slug, pick="worst")
+    expect(page.locator(".score-block").first).to_contain_text("/100")
+    expect(page.locator(".flags")).to_contain_text("Critical")
+
+
+def test_resume_link_in_a_fresh_browser_continues_where_the_person_stopped(
+    page: Page, browser: Browser, live_server: str
+) -> None:
+    page.goto(live_server + "/")
+    page.locator("form[action='/q/role-audit/start'] button").click()
+    answer_page(page, "worst")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".progress")).to_contain_text("Step 2 of")
+    resume = page.locator("#resume-url").input_value()
+    other = browser.new_context()
+    try:
+        fresh = other.new_page()
+        fresh.goto(resume)
+        expect(fresh.locator(".progress")).to_contain_text("Step 2 of")
+        fresh.get_by_role("button", name="Back").click()
+        checked = fresh.locator("fieldset.question input:checked")
+        expect(checked).to_have_count(fresh.locator("fieldset.question").count())
+    finally:
+        other.close()
+
+
+def test_reaudit_shows_what_changed_and_delete_erases(page: Page, live_server: str) -> None:
+    first = walk(page, live_server, "role-audit", pick="worst", check=False)
+    page.get_by_role("button", name="Update my answers").click()
+    steps = len(CATALOG.get("role-audit").sections)
+    for step in range(1, steps + 1):
+        answer_page(page, "best")
+        page.get_by_role("button", name="Review answers" if step == steps else "Next").click()
+    page.get_by_role("button", name="See my result").click()
+    expect(page.locator("#comparison-title")).to_have_text("What changed since your previous result")
+    expect(page.locator(".comparison")).to_contain_text("▲ up")
+    assert_accessible(page)
+    page.get_by_role("link", name="Delete this result").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.locator(".flash")).to_contain_text("deleted for good")
+    gone = page.goto(page.url)
+    assert gone is not None
+    previous = page.goto(first)
+    assert previous is not None and previous.status == 200  # only the re-audit was deleted
+
+
+def test_validation_message_sits_beside_the_question(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/q/org-readiness")
+    assert_accessible(page)
+    page.get_by_role("button", name="Begin").click()
+    page.locator("#section_note").fill("Our budget is shared with IT")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("fieldset.has-error").first.locator(".field-error")).to_contain_text("Choose an answer")
+    expect(page.locator("#section_note")).to_have_value("Our budget is shared with IT")
+    assert_accessible(page)
+
+
+def test_error_pages_are_accessible(page: Page, live_server: str) -> None:
+    response = page.goto(live_server + "/r/no-such-result")
+    assert response is not None and response.status == 404
+    assert_accessible(page)
+    page.goto(live_server + "/how-scoring-works")
+    assert_accessible(page)
+
+
+def test_phone_width_has_no_sideways_scroll(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        url = walk(page, live_server, "employer-readiness", pick="unknown", check=False)
+        for path in ("/", url):
+            page.goto(path if path.startswith("http") else live_server + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{page.url} is {width}px wide at a 375px viewport"
+            assert_accessible(page)
+    finally:
+        context.close()
+
+
+def test_keyboard_only_answering(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/q/role-audit")
+    page.get_by_role("button", name="Begin").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".progress")).to_contain_text("Step 1 of")
+    first_radio = page.locator("fieldset.question input[type=radio]").first
+    first_radio.focus()
+    page.keyboard.press("Space")
+    expect(first_radio).to_be_checked()
+    # the focused element shows a visible outline
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_works_without_javascript(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server + "/")
+        page.locator("form[action='/q/role-audit/start'] button").click()
+        steps = len(CATALOG.get("role-audit").sections)
+        for step in range(1, steps + 1):
+            answer_page(page, "best")
+            page.get_by_role("button", name="Review answers" if step == steps else "Next").click()
+        page.get_by_role("button", name="See my result").click()
+        expect(page.locator("#verdict-title")).to_contain_text("Proactive strategist")
+    finally:
+        context.close()

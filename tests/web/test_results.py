@@ -1,0 +1,139 @@
+"""The results page, re-audits with what changed, and deletion for good."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask import Flask
+from markupsafe import escape
+from flask.testing import FlaskClient
+
+from assess import store
+from assess.core import UNKNOWN
+from tests.helpers import Walker, csrf_token
+
+
+def worst(questionnaire) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {q.id: min(q.options, key=lambda o: o.points).id for q in questionnaire.questions}
+
+
+def best(questionnaire) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {q.id: max(q.options, key=lambda o: o.points).id for q in questionnaire.questions}
+
+
+def make_result(walker: Callable[[str], Walker], slug: str, answers: dict[str, str] | None = None) -> tuple[Walker, str]:
+    w = walker(slug)
+    token = w.start()
+    w.answer_all(token, answers if answers is not None else worst(w.questionnaire))
+    return w, w.submit(token)
+
+
+def test_result_page_explains_flags_with_the_answers_behind_them(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w, token = make_result(walker, "employer-readiness")
+    html = client.get(f"/r/{token}").get_data(as_text=True)
+    with app.app_context():
+        flags = store.get_assessment(token).result["flags"]
+    assert any(f["severity"] == "critical" for f in flags)
+    assert "The answers behind this" in html
+    for flag in flags:
+        assert str(escape(flag["title"])) in html
+        for question_id in flag["questions"]:
+            question = w.questionnaire.question(question_id)
+            assert str(escape(question.text)) in html
+
+
+def test_job_seeker_result_lists_interview_questions_from_weak_and_unknown_answers(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    w = walker("employer-readiness")
+    answers = best(w.questionnaire)
+    weak_question = w.questionnaire.questions[0]
+    answers[weak_question.id] = min(weak_question.options, key=lambda o: o.points).id
+    unknown_question = w.questionnaire.questions[1]
+    answers[unknown_question.id] = UNKNOWN
+    token = w.start()
+    w.answer_all(token, answers)
+    html = client.get(f"/r/{w.submit(token)}").get_data(as_text=True)
+    assert "Questions to ask in the interview" in html
+    assert str(escape(weak_question.ask)) in html
+    assert str(escape(unknown_question.ask)) in html
+    strong = w.questionnaire.questions[2]
+    assert str(escape(strong.ask)) not in html.split("Questions to ask in the interview")[1].split("</section>")[0]
+
+
+def test_strategist_result_gives_a_verdict_with_reasons(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    _, token = make_result(walker, "role-audit")
+    html = client.get(f"/r/{token}").get_data(as_text=True)
+    assert "Career path: Social media help desk" in html
+    assert "Your action plan" in html
+
+
+def test_hiring_manager_result_shows_probes_and_fixes(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    _, token = make_result(walker, "org-readiness")
+    html = client.get(f"/r/{token}").get_data(as_text=True)
+    assert "What to fix before hiring" in html
+    assert "What a savvy candidate will probe" in html
+
+
+def test_result_shows_label_notes_and_dated_figures(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    token = w.start()
+    data = w.page_data(token, 1, {}, {"label": "Globex <b>social</b>", "section_note": "Ask about the budget", "action": "save"})
+    client.post(f"/d/{token}/1", data=data)
+    html = client.get(f"/r/{w.submit(token)}").get_data(as_text=True)
+    assert "Globex &lt;b&gt;social&lt;/b&gt;: your result" in html  # escaped, never markup
+    assert "Ask about the budget" in html
+    figure = w.questionnaire.figures[0]
+    assert f"{figure.year}" in html
+
+
+def test_reaudit_prefills_the_answers_and_shows_what_changed(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w, first = make_result(walker, "role-audit")
+    page = client.get(f"/r/{first}").get_data(as_text=True)
+    response = client.post(f"/r/{first}/reaudit", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    draft_token = re.search(r"/d/([^/]+)/1$", response.headers["Location"]).group(1)
+    with app.app_context():
+        draft = store.get_draft(draft_token)
+        assert draft.answers == store.get_assessment(first).answers
+        assert draft.previous_token == first
+    w.answer_all(draft_token, best(w.questionnaire))
+    second = w.submit(draft_token)
+    html = client.get(f"/r/{second}").get_data(as_text=True)
+    assert "What changed since your previous result" in html
+    assert f'href="/r/{first}"' in html or f"/r/{first}" in html
+    assert "▲ up" in html
+    assert "Cleared:" in html  # the worst answers raised flags that the best ones clear
+
+
+def test_delete_asks_first_then_erases_result_and_draft(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w = walker("role-audit")
+    draft_token = w.start()
+    token = w.submit(draft_token)
+    confirm = client.get(f"/r/{token}/delete")
+    assert confirm.status_code == 200
+    assert "cannot be undone" in confirm.get_data(as_text=True)
+    response = client.post(f"/r/{token}/delete", data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})
+    assert response.status_code == 302
+    assert client.get(f"/r/{token}").status_code == 404
+    assert client.get(f"/d/{draft_token}").status_code == 404
+    with app.app_context():
+        assert store.get_assessment(token) is None
+        assert store.get_draft(draft_token) is None
+
+
+def test_delete_needs_csrf(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    _, token = make_result(walker, "role-audit")
+    assert client.post(f"/r/{token}/delete").status_code == 400
+    assert client.get(f"/r/{token}").status_code == 200
+
+
+def test_unknown_result_token_is_404(client: FlaskClient) -> None:
+    response = client.get("/r/not-a-real-token")
+    assert response.status_code == 404
+    assert "No result matches this link" in response.get_data(as_text=True)
+
+
+def test_method_page_lists_every_criterion(client: FlaskClient, app: Flask) -> None:
+    html = client.get("/how-scoring-works").get_data(as_text=True)
+    for criterion in app.extensions["catalog"].criteria:
+        assert criterion.id in html
