@@ -333,6 +333,7 @@ class _QuestionnaireBuilder:
         verdicts = self.verdicts(answerable, dimension_ids)
         self.check_coverage(questions, sections, dimensions, parts)
         self.check_covers(covers, questions)
+        chosen = self.chosen_figures(figures)
         if r.problems:
             return None
         challenge_ids = sorted({c for q in questions for c in q.challenges})
@@ -354,7 +355,9 @@ class _QuestionnaireBuilder:
             extras=extras,
             challenges=tuple(self.criteria[c] for c in challenge_ids),
             criteria=tuple(c for c in self.criteria.values() if c.id in used),
-            figures=tuple(f for f in figures if not f.criteria or used.intersection(f.criteria)),
+            figures=chosen
+            if chosen is not None
+            else tuple(f for f in figures if not f.criteria or used.intersection(f.criteria)),
         )
 
     def parts(self) -> tuple[Part, ...]:
@@ -658,6 +661,17 @@ class _QuestionnaireBuilder:
         for part in parts:
             if not any(d.part == part.id for d in dimensions):
                 r.problem("parts", self.root, f"part {part.id!r} has no dimensions")
+
+    def chosen_figures(self, figures: tuple[Figure, ...]) -> tuple[Figure, ...] | None:
+        """The figures the file picks for its reports, in its order; None when it picks none (all relevant)."""
+        if "figures" not in self.root:
+            return None
+        by_id = {f.id: f for f in figures}
+        picked = self.r.strings(self.root, "figures", "")
+        for index, figure_id in enumerate(picked):
+            if figure_id not in by_id and figures:
+                self.r.problem(f"figures[{index}]", self.root, f"unknown figure {figure_id!r} (see figures.yaml)")
+        return tuple(by_id[f] for f in picked if f in by_id)
 
     def check_covers(self, covers: tuple[str, ...], questions: tuple[Question, ...]) -> None:
         asked = {q.criterion for q in questions} | {c for q in questions for c in q.challenges}

@@ -84,8 +84,8 @@ class Report:
 
     @property
     def figures(self) -> list[Any]:
-        """The published figures relevant to this questionnaire, newest source last."""
-        return sorted(self.questionnaire.figures, key=lambda f: (f.year, f.id))
+        """The published figures this questionnaire's reports cite, in the questionnaire's order."""
+        return list(self.questionnaire.figures)
 
 
 def _option_label(question: Question, answer: str) -> str:

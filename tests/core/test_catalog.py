@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from assess.core import Catalog, CatalogError
-from assess.core.catalog import load_criteria, load_questionnaire
+from assess.core.catalog import QUESTIONNAIRES_DIR, load_criteria, load_questionnaire
 
 DATA = Path(__file__).parent / "data"
 SCOPES = {"employer-readiness": {"ER", "CP", "CH"}, "role-audit": {"RA", "CH"}, "org-readiness": {"ER", "HM"}}
@@ -148,6 +148,20 @@ def test_yaml_syntax_error_names_the_file(tmp_path: Path) -> None:
     path.write_text("slug: [unclosed\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"^broken\.yaml: not valid YAML"):
         load_questionnaire(path, {})
+
+
+def test_unknown_figure_id_is_refused(tmp_path: Path) -> None:
+    from assess.core.catalog import load_figures
+
+    criteria = {c.id: c for c in load_criteria(DATA / "criteria.yaml")}
+    figures = load_figures(QUESTIONNAIRES_DIR / "figures.yaml", {**criteria, **_real_criteria()})
+    path = _mutate(tmp_path, _set("figures", ["altimeter-2010-formal-programme", "made-up-statistic"]))
+    with pytest.raises(CatalogError, match=r"figures\[1\].*unknown figure 'made-up-statistic'"):
+        load_questionnaire(path, criteria, figures)
+
+
+def _real_criteria() -> dict[str, Any]:
+    return {c.id: c for c in load_criteria(QUESTIONNAIRES_DIR / "criteria.yaml")}
 
 
 def test_questionnaire_missing_a_criterion_of_its_scope_is_refused(tmp_path: Path) -> None:
