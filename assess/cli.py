@@ -47,8 +47,9 @@ def show(slug: str) -> None:
     click.echo(json.dumps(questionnaire_to_dict(catalog.get(slug)), indent=2, ensure_ascii=False))
 
 
-def read_answers(path: Path) -> dict[str, Any]:
-    """The answers from a plain answers file ({"answers": {...}}) or a JSON export; exit 2 when unusable."""
+def read_answers(path: Path, slug: str | None = None) -> dict[str, Any]:
+    """The answers from a plain answers file ({"answers": {...}}) or a JSON export (of `slug`, when given);
+    exit 2 when unusable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -57,24 +58,54 @@ def read_answers(path: Path) -> dict[str, Any]:
         _fail(f"{path}: not valid JSON ({exc})")
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         _fail(f'{path}: expected a JSON object with "answers": {{"<question id>": "<option id>" | "unknown"}}')
+    _check_export(path, data, slug)
     answers: dict[str, Any] = data["answers"]
     return answers
 
 
+def _check_export(path: Path, data: dict[str, Any], slug: str | None) -> None:
+    """A JSON export (see assess.web.payloads) must be of a format this version reads, and of `slug`."""
+    from assess.web.payloads import EXPORT_FORMAT_VERSION
+
+    version = data.get("format_version")
+    if isinstance(version, int) and version > EXPORT_FORMAT_VERSION:
+        _fail(
+            f"{path}: written by a newer version of Escape Velocity (export format_version {version}; "
+            f"this one reads {EXPORT_FORMAT_VERSION})"
+        )
+    made_for = data.get("questionnaire")
+    if slug is not None and made_for is not None and made_for != slug:
+        _fail(f"{path}: an export of questionnaire {made_for!r}, not {slug!r}")
+
+
 @assess.command("score")
 @click.argument("slug")
-@click.argument("answers_file", metavar="ANSWERS.json", type=click.Path(path_type=Path, dir_okay=False))
+# No dir_okay=False: Click would print its multi-line usage; read_answers says "cannot be read" in one line.
+@click.argument("answers_file", metavar="ANSWERS.json", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (the API's shape).")
-def score_command(slug: str, answers_file: Path, as_json: bool) -> None:
+@click.option(
+    "--pdf",
+    "pdf_out",
+    metavar="OUT.pdf",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    help="Also write the PDF report of this result to OUT.pdf.",
+)
+@click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="The PDF's paper size."
+)
+def score_command(slug: str, answers_file: Path, as_json: bool, pdf_out: Path | None, paper: str) -> None:
     """Score an answers file offline."""
     catalog = _catalog()
     if slug not in catalog.questionnaires:
         _fail(f"unknown questionnaire {slug!r} (one of: {', '.join(catalog.questionnaires)})")
     questionnaire = catalog.get(slug)
+    answers = read_answers(answers_file, slug)
     try:
-        result = score(questionnaire, read_answers(answers_file))
+        result = score(questionnaire, answers)
     except AnswerError as exc:
         _fail(f"{answers_file}: {exc.message}")
+    if pdf_out is not None:
+        _write_pdf(questionnaire, result, answers, pdf_out, paper)
     if as_json:
         click.echo(json.dumps(result_to_dict(result), indent=2, ensure_ascii=False))
         return
@@ -87,6 +118,26 @@ def score_command(slug: str, answers_file: Path, as_json: bool) -> None:
         click.echo(f"Verdict: {result.verdict.title}")
     for flag in result.flags:
         click.echo(f"[{flag.severity}] {flag.title}")
+
+
+def _write_pdf(questionnaire: Any, result: Any, answers: dict[str, Any], out: Path, paper: str) -> None:
+    """Render the PDF report of an unsaved result (no label, no link) to `out`; exit 2 when it cannot."""
+    from datetime import datetime
+
+    from assess.reports.context import build_report
+    from assess.reports.pdf import PdfError, render_pdf
+
+    known = {key: value for key, value in answers.items() if isinstance(value, str)}
+    report = build_report(questionnaire, result_to_dict(result), known, "", {}, datetime.now(), "")
+    try:
+        data = render_pdf(report, paper)
+    except PdfError as exc:
+        _fail(f"{out}: the PDF could not be made ({exc})")
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        _fail(f"{out}: cannot be written ({exc.strerror})")
+    click.echo(f"PDF report written to {out}", err=True)
 
 
 def _catalog() -> Any:

@@ -17,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,  # a wizard page may stay open for hours; the token is tied to the session
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # also Secure whenever a request arrives over HTTPS (assess.web.security)
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers to trust
+    "TEAM_FLAG_SHARE": 0.3,  # a team report lists flags raised by at least this share of respondents
 }
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development"}

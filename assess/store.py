@@ -10,7 +10,20 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, delete, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -58,6 +71,8 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     step: Mapped[int] = mapped_column(Integer, default=0)
     previous_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
     result_token: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=True, index=True)
+    department: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
 
@@ -73,8 +88,10 @@ def create_draft(
     label: str = "",
     notes: dict[str, str] | None = None,
     previous_token: str | None = None,
+    team: Team | None = None,
+    department: str | None = None,
 ) -> Draft:
-    """Start and save a new draft, optionally prefilled (a re-audit)."""
+    """Start and save a new draft, optionally prefilled (a re-audit) or answering for a team."""
     draft = Draft(
         token=new_token(),
         slug=slug,
@@ -83,6 +100,8 @@ def create_draft(
         answers=dict(answers or {}),
         notes=dict(notes or {}),
         previous_token=previous_token,
+        team_id=team.id if team is not None else None,
+        department=department,
         step=0,
     )
     db.session.add(draft)
@@ -142,6 +161,7 @@ def get_assessment(token: str) -> Assessment | None:
 def delete_assessment(assessment: Assessment) -> None:
     """Erase a result and the draft it came from, for good."""
     db.session.execute(delete(Draft).where(Draft.result_token == assessment.token))
+    db.session.execute(delete(ReportPdf).where(ReportPdf.token == assessment.token))
     db.session.delete(assessment)
     db.session.commit()
 
@@ -152,3 +172,139 @@ def purge_expired_drafts(days: int) -> int:
     outcome = db.session.execute(delete(Draft).where(Draft.updated_at < cutoff))
     db.session.commit()
     return int(getattr(outcome, "rowcount", 0) or 0)
+
+
+class ReportPdf(db.Model):  # type: ignore[name-defined,misc]
+    """A rendered PDF report, kept so that a second download renders nothing; erased with its result.
+
+    Keyed by the result's token, the paper size and the report templates' version (a hash of the templates,
+    print CSS and questionnaires), so a new release renders afresh instead of serving a stale layout.
+    """
+
+    __tablename__ = "report_pdfs"
+    __table_args__ = (UniqueConstraint("token", "page_size", "template_version", name="uq_report_pdfs_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(ForeignKey("assessments.token", ondelete="CASCADE"), index=True)
+    page_size: Mapped[str] = mapped_column(String(10))
+    template_version: Mapped[str] = mapped_column(String(40))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+def get_report_pdf(token: str, page_size: str, template_version: str) -> bytes | None:
+    """The kept PDF for this result, paper size and template version, or None."""
+    return db.session.scalar(
+        select(ReportPdf.pdf).where(
+            ReportPdf.token == token, ReportPdf.page_size == page_size, ReportPdf.template_version == template_version
+        )
+    )
+
+
+def save_report_pdf(token: str, page_size: str, template_version: str, pdf: bytes) -> None:
+    """Keep a rendered PDF, replacing older versions of the same report. A no-op when the result is gone, or
+    when a concurrent request stored the same PDF first."""
+    if db.session.scalar(select(Assessment.id).where(Assessment.token == token)) is None:
+        return
+    db.session.execute(delete(ReportPdf).where(ReportPdf.token == token, ReportPdf.page_size == page_size))
+    db.session.add(ReportPdf(token=token, page_size=page_size, template_version=template_version, pdf=pdf))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+class Team(db.Model):  # type: ignore[name-defined,misc]
+    """Several colleagues rating one organisation: an admin link for results, a respondent link to share."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    admin_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    respondent_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(20))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class TeamResponse(db.Model):  # type: ignore[name-defined,misc]
+    """One anonymous response to a team: the department spoken for, the answers and their scored result.
+
+    Nothing links it to a person or a draft: the draft is deleted when the response is stored.
+    """
+
+    __tablename__ = "team_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    department: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict[str, str]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+def create_team(name: str, slug: str, version: str) -> Team:
+    """Open a new team with fresh admin and respondent tokens."""
+    team = Team(
+        admin_token=new_token(), respondent_token=new_token(), name=name, slug=slug, version=version, closed=False
+    )
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def get_team(team_id: int) -> Team | None:
+    """The team with this internal id (never shown outside), or None."""
+    return db.session.get(Team, team_id)
+
+
+def get_team_by_admin(token: str) -> Team | None:
+    """The team whose admin link carries this token, or None."""
+    return db.session.scalar(select(Team).where(Team.admin_token == token))
+
+
+def get_team_by_respondent(token: str) -> Team | None:
+    """The team whose respondent link carries this token, or None."""
+    return db.session.scalar(select(Team).where(Team.respondent_token == token))
+
+
+def team_responses(team: Team) -> list[TeamResponse]:
+    """A team's responses, in storage order (callers must not present them in a way that identifies anyone)."""
+    return list(
+        db.session.scalars(select(TeamResponse).where(TeamResponse.team_id == team.id).order_by(TeamResponse.id))
+    )
+
+
+def count_team_responses(team: Team) -> int:
+    """How many people have answered."""
+    return int(db.session.scalar(select(func.count()).where(TeamResponse.team_id == team.id)) or 0)
+
+
+def add_team_response(
+    team: Team, department: str, answers: dict[str, str], result: dict[str, Any], draft: Draft | None = None
+) -> TeamResponse:
+    """Store one anonymous response and forget the draft it came from, in one transaction."""
+    response = TeamResponse(
+        team_id=team.id, department=department, version=team.version, answers=dict(answers), result=result
+    )
+    db.session.add(response)
+    if draft is not None:
+        db.session.delete(draft)
+    db.session.commit()
+    return response
+
+
+def set_team_closed(team: Team, closed: bool) -> None:
+    """Close the team to new responses, or open it again."""
+    team.closed = closed
+    db.session.commit()
+
+
+def delete_team(team: Team) -> None:
+    """Erase a team, all its responses and its unfinished drafts, for good."""
+    db.session.execute(delete(TeamResponse).where(TeamResponse.team_id == team.id))
+    db.session.execute(delete(Draft).where(Draft.team_id == team.id))
+    db.session.delete(team)
+    db.session.commit()

@@ -39,6 +39,7 @@ def app(tmp_path: Path, migrated_db: Path) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "SERVER_NAME": "localhost",
+            "RATELIMIT_ENABLED": False,  # tests/web/test_limits.py turns them on where they are the subject
         }
     )
     yield app

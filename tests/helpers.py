@@ -42,13 +42,17 @@ class Walker:
     def start(self) -> str:
         """Start a draft from the landing page's form; returns the draft token."""
         landing = self.client.get("/")
-        response = self.client.post(f"/q/{self.questionnaire.slug}/start", data={"csrf_token": csrf_token(landing.get_data(as_text=True))})
+        response = self.client.post(
+            f"/q/{self.questionnaire.slug}/start", data={"csrf_token": csrf_token(landing.get_data(as_text=True))}
+        )
         assert response.status_code == 302
         match = re.search(r"/d/([A-Za-z0-9_-]+)/1$", response.headers["Location"])
         assert match
         return match.group(1)
 
-    def page_data(self, token: str, step: int, answers: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
+    def page_data(
+        self, token: str, step: int, answers: dict[str, str], extra: dict[str, str] | None = None
+    ) -> dict[str, str]:
         page = self.client.get(f"/d/{token}/{step}")
         assert page.status_code == 200
         section = self.questionnaire.sections[step - 1]
@@ -62,14 +66,18 @@ class Walker:
     def answer_all(self, token: str, answers: dict[str, str]) -> None:
         """Answer every page in order with Next."""
         for step in range(1, len(self.questionnaire.sections) + 1):
-            response = self.client.post(f"/d/{token}/{step}", data={**self.page_data(token, step, answers), "action": "next"})
+            response = self.client.post(
+                f"/d/{token}/{step}", data={**self.page_data(token, step, answers), "action": "next"}
+            )
             assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
     def submit(self, token: str) -> str:
         """Submit from the review page; returns the result token."""
         review = self.client.get(f"/d/{token}/review")
         assert review.status_code == 200
-        response = self.client.post(f"/d/{token}/submit", data={"csrf_token": csrf_token(review.get_data(as_text=True))})
+        response = self.client.post(
+            f"/d/{token}/submit", data={"csrf_token": csrf_token(review.get_data(as_text=True))}
+        )
         assert response.status_code == 302
         match = re.search(r"/r/([A-Za-z0-9_-]+)$", response.headers["Location"])
         assert match

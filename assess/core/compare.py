@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Flag, Result
+from .model import Flag, Questionnaire, Result
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def _spreads(results: list[Result], disagreement: float) -> tuple[Spread, tuple[
 def aggregate(
     responses: list[tuple[str, Result]],
     flag_share: float = 0.3,
-    disagreement: float = 30.0,
+    disagreement: float = 40.0,
     divide_at: float = 20.0,
 ) -> TeamSummary:
     """Combine several respondents' results of one questionnaire, keeping every respondent unidentifiable.
@@ -248,3 +248,66 @@ def aggregate(
                     divides.append(Divide(a.id, a.title, first.name, a.median, second.name, b.median))
     divides.sort(key=lambda d: -d.gap)
     return TeamSummary(n, True, overall, dimensions, tuple(groups), tuple(flags), tuple(divides))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A candidate's view of an employer beside the organisation's own view of itself.
+
+GAP_AT = 15.0
+"""A difference of this many points (or an unknown on either side) is worth a question."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One dimension seen from both sides, and the questions that would close the gap."""
+
+    id: str
+    title: str
+    candidate: float | None
+    organisation: float | None
+    questions: tuple[str, ...]
+
+    @property
+    def difference(self) -> float | None:
+        """Organisation minus candidate; None when either side is unscored."""
+        if self.candidate is None or self.organisation is None:
+            return None
+        return round(self.organisation - self.candidate, 1)
+
+    @property
+    def worth_asking(self) -> bool:
+        """True when the two views lie far apart, or one side does not know."""
+        return self.difference is None or abs(self.difference) >= GAP_AT
+
+
+def contrast(
+    candidate_questionnaire: Questionnaire,
+    candidate: Result,
+    organisation_questionnaire: Questionnaire,
+    organisation: dict[str, float | None],
+    per_side: int = 3,
+) -> tuple[Gap, ...]:
+    """Dimension by dimension (the ids both questionnaires share): each side's score and what to ask.
+
+    The questions come from the candidate's interview questions in that dimension, then from what the
+    organisation's own questionnaire says a candidate will probe there.
+    """
+    shared = candidate_questionnaire.dimensions_in(candidate_questionnaire.main_part.id)
+    org_dimensions = {d.id for d in organisation_questionnaire.dimensions}
+    gaps = []
+    for dimension in shared:
+        if dimension.id not in org_dimensions:
+            continue
+        score = candidate.dimension(dimension.id).score
+        other = organisation.get(dimension.id)
+        gap = Gap(dimension.id, dimension.title, score, other, ())
+        if gap.worth_asking:
+            asks = [
+                q.ask
+                for q in candidate.interview_questions
+                if candidate_questionnaire.question(q.question).dimension == dimension.id
+            ][:per_side]
+            asks += [q.ask for q in organisation_questionnaire.questions_in(dimension.id) if q.ask][:per_side]
+            gap = Gap(dimension.id, dimension.title, score, other, tuple(dict.fromkeys(asks)))
+        gaps.append(gap)
+    return tuple(gaps)

@@ -21,11 +21,15 @@ def _clamp(value: float) -> float:
     return max(0.0, min(100.0, float(value)))
 
 
-def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, label_width: int = 210) -> Markup:
+def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, label_width: int | None = None) -> Markup:
     """A horizontal bar chart with gridlines at 0/25/50/75/100, each bar labelled with its score.
 
     A previous value, when given, is drawn as a thin outlined marker, so a re-audit shows the movement.
+    The label column is as wide as the longest label needs (13px text averages about 7.4px a character).
     """
+    if label_width is None:
+        longest = max((len(bar.label) for bar in bars), default=10)
+        label_width = min(320, max(140, round(longest * 7.4) + 16))
     row, top, bottom = 34, 26, 10
     plot = width - label_width - 60
     height = top + row * len(bars) + bottom

@@ -14,10 +14,11 @@ def catalog() -> Catalog:
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprints and the error pages."""
-    from . import errors, pages, results, wizard
+    """Register the blueprints, the security headers, the rate limits and the error pages."""
+    from . import api, compare, errors, exports, limits, pages, reports, results, security, teams, wizard
 
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(wizard.bp)
-    app.register_blueprint(results.bp)
+    security.init_app(app)
+    for module in (pages, wizard, results, reports, exports, teams, compare, api):
+        app.register_blueprint(module.bp)
+    limits.init_app(app)  # after the blueprints: it puts limits on their endpoints
     errors.init_app(app)

@@ -2,19 +2,86 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import contextlib
+import logging
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+
+from assess.extensions import db
+
+log = logging.getLogger(__name__)
+RETRY_AFTER = 30
+
+
+class ApiError(Exception):
+    """A request the API refuses: its HTTP status, a stable code, a message for people and the field at fault."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def json_error(status: int, code: str, message: str, field: str | None = None) -> Response:
+    """The API's one error shape: {"error": {"code", "message", "field"}}."""
+    response = jsonify({"error": {"code": code, "message": message, "field": field}})
+    response.status_code = status
+    return response
+
+
+def _api_message(error: HTTPException) -> str:
+    if error.code == 413:
+        return f"The request body is larger than the limit of {current_app.config['MAX_CONTENT_LENGTH'] // 1024} KB."
+    if error.code == 405:
+        allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or []))
+        return f"{request.method} is not allowed on {request.path}" + (f"; use {allowed}." if allowed else ".")
+    return str(error.description or error.name)
 
 
 def init_app(app: Flask) -> None:
     """Install the error handlers."""
 
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError) -> ResponseReturnValue:
+        return json_error(error.status, error.code, error.message, error.field)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if request.path.startswith("/api/"):
-            return {
-                "error": {"code": error.name.lower().replace(" ", "_"), "message": error.description, "field": None}
-            }, code
+            response = json_error(code, error.name.lower().replace(" ", "_"), _api_message(error))
+            for name, value in error.get_headers():  # keeps Allow on a 405
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
         return render_template("errors/error.html", error=error, code=code), code
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_unavailable(error: Exception) -> ResponseReturnValue:
+        """The database is down, locked or unreachable: 503, and nothing the person sent is lost."""
+        with contextlib.suppress(Exception):  # the session is already broken; the 503 below is what matters
+            db.session.rollback()
+        log.error("database unavailable on %s %s: %s", request.method, request.endpoint, type(error).__name__)
+        if request.path.startswith("/api/"):
+            response = json_error(
+                503, "database_unavailable", "The database is unavailable just now; try again shortly."
+            )
+        else:
+            # Every field the person sent goes back into the page, so "Try again" re-sends it all.
+            fields = [(k, v) for k, v in request.form.items(multi=True)] if request.method == "POST" else []
+            response = Response(
+                render_template(
+                    "errors/unavailable.html", fields=fields, method=request.method, retry=request.full_path
+                ),
+                status=503,
+            )
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response

@@ -25,11 +25,21 @@ def question_field(question_id: str) -> str:
 
 @lru_cache(maxsize=64)
 def section_form_class(
-    questionnaire: Questionnaire, section: Section, strict: bool, first: bool, label_max: int, note_max: int
+    questionnaire: Questionnaire,
+    section: Section,
+    strict: bool,
+    first: bool,
+    label_max: int,
+    note_max: int,
+    free_text: bool = True,
 ) -> type[FlaskForm]:
-    """The form class of one wizard page. `strict` requires every question answered (moving on, submitting)."""
+    """The form class of one wizard page. `strict` requires every question answered (moving on, submitting).
+
+    `free_text` False leaves out the label and the notes: anonymous team responses take no free text, since
+    a sentence can identify its writer.
+    """
     fields: dict[str, Any] = {}
-    if first:
+    if first and free_text:
         fields[LABEL_FIELD] = StringField(
             _label_caption(questionnaire),
             validators=[
@@ -49,6 +59,8 @@ def section_form_class(
             validators=[required] if strict else [Optional()],
             description=question.help,
         )
+    if not free_text:
+        return type(f"{section.id.title().replace('-', '')}Form", (FlaskForm,), fields)
     fields[NOTE_FIELD] = TextAreaField(
         "Your notes on this section",
         validators=[Optional(), Length(max=note_max, message=f"Keep the note to {note_max} characters or fewer.")],

@@ -53,6 +53,12 @@ def landing() -> str:
     return render_template("landing.html", questionnaires=catalog().questionnaires, paths=PATHS)
 
 
+@bp.get("/healthz")
+def health() -> tuple[str, int, dict[str, str]]:
+    """A bare liveness check for load balancers (and the load benchmark's reference route)."""
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
 @bp.get("/how-scoring-works")
 def method() -> str:
     """How scores, confidence, flags and bands are computed, with every criterion and source."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
@@ -23,21 +25,47 @@ def _questionnaire(slug: str) -> Questionnaire:
     return questionnaires[slug]
 
 
-def _draft(token: str) -> store.Draft:
-    """The draft behind a resume link: 404 when there is none, 410 when it has expired."""
+@dataclass(frozen=True)
+class Opened:
+    """A draft that may be worked on, with its questionnaire and, for a team response, its team."""
+
+    draft: store.Draft
+    questionnaire: Questionnaire
+    team: store.Team | None
+
+
+def _open(token: str) -> Opened:
+    """The draft behind a resume link, ready to work on.
+
+    404 when there is none, 410 when it has expired, a redirect to the result once submitted, and 403 when it
+    answers for a team that has since closed.
+    """
     draft = store.get_draft(token)
     if draft is None:
         abort(404, description="No saved answers match this link. It may have been deleted, or mistyped.")
+    if draft.result_token:
+        abort(redirect(url_for("results.show", token=draft.result_token)))
     days = current_app.config["DRAFT_DAYS"]
-    if draft.result_token is None and draft.expires_at(days) < store.now():
+    if draft.expires_at(days) < store.now():
         abort(410, description=f"These saved answers expired: drafts are kept {days} days after their last save.")
-    return draft
+    team = store.get_team(draft.team_id) if draft.team_id is not None else None
+    if team is not None and team.closed:
+        abort(
+            403,
+            description=f"“{team.name}” is closed to new responses, so these answers can no longer be sent. "
+            "Ask the person who invited you to reopen it.",
+        )
+    return Opened(draft, _questionnaire(draft.slug), team)
 
 
-def _form(questionnaire: Questionnaire, step: int, strict: bool, formdata: object = None) -> FlaskForm:
+def _form(
+    questionnaire: Questionnaire, step: int, strict: bool, formdata: object = None, team: store.Team | None = None
+) -> FlaskForm:
     section = questionnaire.sections[step - 1]
     config = current_app.config
-    cls = section_form_class(questionnaire, section, strict, step == 1, config["LABEL_MAX"], config["NOTE_MAX"])
+    cls = section_form_class(
+        questionnaire, section, strict, step == 1, config["LABEL_MAX"], config["NOTE_MAX"], free_text=team is None
+    )
     form: FlaskForm = cls(formdata=formdata) if formdata is not None else cls(formdata=None)
     return form
 
@@ -47,7 +75,8 @@ def _fill(form: FlaskForm, questionnaire: Questionnaire, draft: store.Draft, ste
     section = questionnaire.sections[step - 1]
     for question in questionnaire.questions_in_section(section.id):
         form[question_field(question.id)].data = draft.answers.get(question.id)
-    form[NOTE_FIELD].data = draft.notes.get(section.id, "")
+    if NOTE_FIELD in form:
+        form[NOTE_FIELD].data = draft.notes.get(section.id, "")
     if LABEL_FIELD in form:
         form[LABEL_FIELD].data = draft.label
 
@@ -65,7 +94,7 @@ def _collect(
         else:
             answers.pop(question.id, None)
     notes = dict(draft.notes)
-    note = (form[NOTE_FIELD].data or "").strip()
+    note = (form[NOTE_FIELD].data or "").strip() if NOTE_FIELD in form else ""
     if note:
         notes[section.id] = note
     else:
@@ -74,9 +103,8 @@ def _collect(
     return answers, notes, label
 
 
-def _page(
-    questionnaire: Questionnaire, draft: store.Draft, step: int, form: FlaskForm, status: int = 200
-) -> ResponseReturnValue:
+def _page(opened: Opened, step: int, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
+    questionnaire, draft = opened.questionnaire, opened.draft
     answered = sum(1 for q in questionnaire.questions if q.id in draft.answers)
     section = questionnaire.sections[step - 1]
     body = render_template(
@@ -92,6 +120,7 @@ def _page(
         question_field=question_field,
         note_field=NOTE_FIELD,
         label_field=LABEL_FIELD,
+        team=opened.team,
         private_page=True,
         expires_at=draft.expires_at(current_app.config["DRAFT_DAYS"]),
     )
@@ -116,25 +145,24 @@ def start(slug: str) -> ResponseReturnValue:
 @bp.get("/d/<token>")
 def resume(token: str) -> ResponseReturnValue:
     """A resume link: continue where the person stopped, or show the result once submitted."""
-    draft = _draft(token)
-    if draft.result_token:
-        return redirect(url_for("results.show", token=draft.result_token))
-    questionnaire = _questionnaire(draft.slug)
-    return redirect(url_for("wizard.step", token=token, step=min(max(draft.step, 1), len(questionnaire.sections))))
+    opened = _open(token)
+    last = len(opened.questionnaire.sections)
+    return redirect(url_for("wizard.step", token=token, step=min(max(opened.draft.step, 1), last)))
+
+
+def _check_step(opened: Opened, step: int) -> None:
+    if not 1 <= step <= len(opened.questionnaire.sections):
+        abort(404, description=f"This questionnaire has steps 1 to {len(opened.questionnaire.sections)}.")
 
 
 @bp.get("/d/<token>/<int:step>")
 def step(token: str, step: int) -> ResponseReturnValue:
     """One wizard page, filled with what was saved."""
-    draft = _draft(token)
-    if draft.result_token:
-        return redirect(url_for("results.show", token=draft.result_token))
-    questionnaire = _questionnaire(draft.slug)
-    if not 1 <= step <= len(questionnaire.sections):
-        abort(404, description=f"This questionnaire has steps 1 to {len(questionnaire.sections)}.")
-    form = _form(questionnaire, step, strict=False)
-    _fill(form, questionnaire, draft, step)
-    return _page(questionnaire, draft, step, form)
+    opened = _open(token)
+    _check_step(opened, step)
+    form = _form(opened.questionnaire, step, strict=False, team=opened.team)
+    _fill(form, opened.questionnaire, opened.draft, step)
+    return _page(opened, step, form)
 
 
 # Exempt from the global check because the page's own FlaskForm checks the CSRF token: a stale token then
@@ -143,23 +171,21 @@ def step(token: str, step: int) -> ResponseReturnValue:
 @csrf.exempt  # type: ignore[untyped-decorator]
 def save(token: str, step: int) -> ResponseReturnValue:
     """Save this page and move back, forward, to the review, or stay."""
-    draft = _draft(token)
-    if draft.result_token:
-        return redirect(url_for("results.show", token=draft.result_token))
-    questionnaire = _questionnaire(draft.slug)
-    if not 1 <= step <= len(questionnaire.sections):
-        abort(404, description=f"This questionnaire has steps 1 to {len(questionnaire.sections)}.")
+    opened = _open(token)
+    _check_step(opened, step)
+    questionnaire, draft = opened.questionnaire, opened.draft
     action = request.form.get("action", "next")
     strict = action in ("next", "review")
-    form = _form(questionnaire, step, strict=strict, formdata=request.form)
+    form = _form(questionnaire, step, strict=strict, formdata=request.form, team=opened.team)
     if not form.validate():
-        return _page(questionnaire, draft, step, form, status=422)
+        return _page(opened, step, form, status=422)
     answers, notes, label = _collect(form, questionnaire, draft, step)
+    last = len(questionnaire.sections)
     target = {"back": step - 1, "next": step + 1, "save": step}.get(action, step + 1)
-    store.save_draft(draft, answers, notes, label, max(1, min(target, len(questionnaire.sections))))
+    store.save_draft(draft, answers, notes, label, max(1, min(target, last)))
     if target < 1:
         return redirect(url_for("wizard.step", token=token, step=1))
-    if target > len(questionnaire.sections) or action == "review":
+    if target > last or action == "review":
         return redirect(url_for("wizard.review", token=token))
     return redirect(url_for("wizard.step", token=token, step=target))
 
@@ -167,35 +193,34 @@ def save(token: str, step: int) -> ResponseReturnValue:
 @bp.get("/d/<token>/review")
 def review(token: str) -> ResponseReturnValue:
     """Every answer at a glance, what is still open, and the button to see the result."""
-    draft = _draft(token)
-    if draft.result_token:
-        return redirect(url_for("results.show", token=draft.result_token))
-    questionnaire = _questionnaire(draft.slug)
+    opened = _open(token)
     return render_template(
         "wizard/review.html",
-        questionnaire=questionnaire,
-        draft=draft,
+        questionnaire=opened.questionnaire,
+        draft=opened.draft,
+        team=opened.team,
         unknown=UNKNOWN,
         private_page=True,
-        expires_at=draft.expires_at(current_app.config["DRAFT_DAYS"]),
+        expires_at=opened.draft.expires_at(current_app.config["DRAFT_DAYS"]),
     )
 
 
 @bp.post("/d/<token>/submit")
 def submit(token: str) -> ResponseReturnValue:
-    """Score the draft, keep the result, and go to its private page."""
-    draft = _draft(token)
-    if draft.result_token:
-        return redirect(url_for("results.show", token=draft.result_token))
-    questionnaire = _questionnaire(draft.slug)
+    """Score the draft and keep the result: a private result page, or an anonymous team response."""
+    opened = _open(token)
+    questionnaire, draft = opened.questionnaire, opened.draft
     # Unanswered questions count as "don't know": the review page listed them before this button.
     answers = {q.id: draft.answers.get(q.id, UNKNOWN) for q in questionnaire.questions}
-    result = score(questionnaire, answers)
+    result = result_to_dict(score(questionnaire, answers))
+    if opened.team is not None:
+        store.add_team_response(opened.team, draft.department or "other", answers, result, draft=draft)
+        return redirect(url_for("teams.thanks", token=opened.team.respondent_token))
     assessment = store.create_assessment(
         questionnaire.slug,
         questionnaire.version,
         answers,
-        result_to_dict(result),
+        result,
         label=draft.label,
         notes=draft.notes,
         previous_token=draft.previous_token,

@@ -37,7 +37,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> 
     database = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
     shutil.copy(migrated_db, database)
     app = create_app(
-        {"SECRET_KEY": "browser-test-secret-key-0123456789", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+        {
+            "SECRET_KEY": "browser-test-secret-key-0123456789",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "RATELIMIT_ENABLED": False,  # every browser test comes from 127.0.0.1
+        }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -78,7 +82,5 @@ def assert_accessible(page: Page) -> None:
     """axe-core finds no violation on the page as it stands."""
     results = AXE.run(page)
     violations = results.response["violations"]
-    summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    ]
+    summary = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations]
     assert violations == [], f"{page.url}\n" + "\n".join(summary)

@@ -92,7 +92,8 @@ def test_reaudit_shows_what_changed_and_delete_erases(page: Page, live_server: s
     gone = page.goto(page.url)
     assert gone is not None
     previous = page.goto(first)
-    assert previous is not None and previous.status == 200  # only the re-audit was deleted
+    assert previous is not None
+    assert previous.status == 200  # only the re-audit was deleted
 
 
 def test_validation_message_sits_beside_the_question(page: Page, live_server: str) -> None:
@@ -109,7 +110,8 @@ def test_validation_message_sits_beside_the_question(page: Page, live_server: st
 
 def test_error_pages_are_accessible(page: Page, live_server: str) -> None:
     response = page.goto(live_server + "/r/no-such-result")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert_accessible(page)
     page.goto(live_server + "/how-scoring-works")
     assert_accessible(page)

@@ -57,7 +57,9 @@ def test_nothing_is_shown_below_three_respondents() -> None:
 
 
 def test_small_departments_merge_into_other() -> None:
-    responses = [("marketing", at_level(ORG, 1.0))] * 3 + [("it", at_level(ORG, 0.0))] * 2 + [("pr", at_level(ORG, 0.5))]
+    responses = (
+        [("marketing", at_level(ORG, 1.0))] * 3 + [("it", at_level(ORG, 0.0))] * 2 + [("pr", at_level(ORG, 0.5))]
+    )
     summary = aggregate(responses)
     assert [(g.name, g.n) for g in summary.groups] == [("marketing", 3), ("other", 3)]
 

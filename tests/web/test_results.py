@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 
 from flask import Flask
-from markupsafe import escape
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from assess import store
 from assess.core import UNKNOWN
@@ -22,7 +22,9 @@ def best(questionnaire) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {q.id: max(q.options, key=lambda o: o.points).id for q in questionnaire.questions}
 
 
-def make_result(walker: Callable[[str], Walker], slug: str, answers: dict[str, str] | None = None) -> tuple[Walker, str]:
+def make_result(
+    walker: Callable[[str], Walker], slug: str, answers: dict[str, str] | None = None
+) -> tuple[Walker, str]:
     w = walker(slug)
     token = w.start()
     w.answer_all(token, answers if answers is not None else worst(w.questionnaire))
@@ -77,7 +79,9 @@ def test_hiring_manager_result_shows_probes_and_fixes(walker, client: FlaskClien
 def test_result_shows_label_notes_and_dated_figures(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     w = walker("role-audit")
     token = w.start()
-    data = w.page_data(token, 1, {}, {"label": "Globex <b>social</b>", "section_note": "Ask about the budget", "action": "save"})
+    data = w.page_data(
+        token, 1, {}, {"label": "Globex <b>social</b>", "section_note": "Ask about the budget", "action": "save"}
+    )
     client.post(f"/d/{token}/1", data=data)
     html = client.get(f"/r/{w.submit(token)}").get_data(as_text=True)
     assert "Globex &lt;b&gt;social&lt;/b&gt;: your result" in html  # escaped, never markup

@@ -11,7 +11,6 @@ from flask.testing import FlaskClient
 from assess import store
 from assess.core import UNKNOWN
 from assess.web.forms import LABEL_FIELD, NOTE_FIELD, question_field
-
 from tests.helpers import checked_value
 
 SLUGS = ["employer-readiness", "role-audit", "org-readiness"]
@@ -57,7 +56,8 @@ def test_every_question_offers_dont_know(walker, client: FlaskClient) -> None:  
 
 
 def test_next_without_an_answer_shows_the_message_beside_the_question_and_keeps_the_rest(
-    walker, client: FlaskClient  # type: ignore[no-untyped-def]
+    walker,
+    client: FlaskClient,  # type: ignore[no-untyped-def]
 ) -> None:
     w = walker("role-audit")
     token = w.start()
@@ -70,7 +70,8 @@ def test_next_without_an_answer_shows_the_message_beside_the_question_and_keeps_
     html = response.get_data(as_text=True)
     # the message sits inside the unanswered question's fieldset
     fieldset = re.search(rf'<fieldset[^>]*id="{question_field(first.id)}".*?</fieldset>', html, re.S)
-    assert fieldset and "Choose an answer" in fieldset.group(0)
+    assert fieldset
+    assert "Choose an answer" in fieldset.group(0)
     assert "My note stays" in html
     assert 'value="Acme Corp"' in html
     for q in rest:

@@ -1,0 +1,327 @@
+"""The PDF report: the same report partials as the results page, laid out by WeasyPrint with print CSS.
+
+Safety and speed, per docs/architecture.md and the WeasyPrint notes:
+
+- Every resource goes through the fetcher (`make_fetcher`), which serves `data:` URIs and files under the app's own
+  `static/` folder only. The document's base URL is a reserved `.invalid` origin that the fetcher maps onto
+  that folder; `file://`, any other host (loopback included), traversal out of the folder and redirects are
+  refused, and files are size-capped. Nothing is ever embedded as an attachment.
+- User text reaches the templates only as text nodes (Jinja autoescape); free text is capped again here.
+- One `FontConfiguration`, one fetcher and the parsed stylesheets per process, built lazily on first use
+  (so after a gunicorn fork), rebuilt if the process id changes.
+- The page count is checked after layout and before the PDF is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import functools
+import gc
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from flask import current_app
+from markupsafe import Markup
+
+from .context import Report
+
+PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+"""The paper sizes offered, by query value, with their CSS `size` keyword."""
+
+MAX_PAGES = 40
+"""A report longer than this is refused before the PDF is written (with every answer weak, about 22 pages)."""
+
+MAX_RESOURCE_BYTES = 2 * 1024 * 1024
+"""The largest static file or data: URI the fetcher hands to WeasyPrint."""
+
+LABEL_CAP = 200
+NOTE_CAP = 2000
+NOTES_CAP = 20
+"""Caps on free text at render time, above the form limits: the PDF never trusts what the store holds."""
+
+STATIC_ORIGIN = "https://report-assets.invalid"
+"""The document's base origin: `.invalid` never resolves (RFC 2606); the fetcher maps /static/ onto files."""
+
+BASE_URL = f"{STATIC_ORIGIN}/static/"
+
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF with PDF/UA identification: structure tree, document language, title shown in the title bar."""
+
+REVISION = "1"
+"""Bump to invalidate every cached PDF when something outside the hashed files changes the output."""
+
+AUDIENCES: dict[str, tuple[str, str]] = {
+    # audience: (who the report is for, what the label names)
+    "job-seeker": ("Job seeker", "Employer"),
+    "strategist": ("Current strategist", "Role"),
+    "hiring-manager": ("Hiring manager", "Organisation"),
+}
+
+# The chart's look, inside the SVG: WeasyPrint styles inline SVG only from its own <style> element.
+CHART_STYLE = (
+    "<style>"
+    ".grid{stroke:#c8ced6;stroke-width:1}"
+    ".tick{font-size:11px;fill:#4a5565}"
+    ".bar-label{font-size:11.5px;fill:#1c2430}"
+    ".bar-value{font-size:13px;font-weight:700;fill:#1c2430}"
+    ".bar-low{fill:#b5424b}.bar-mid{fill:#c7831a}.bar-high{fill:#2f7d4f}"
+    ".bar-unknown{fill:none;stroke:#8792a2;stroke-dasharray:4 3}"
+    ".previous{stroke:#1c2430;stroke-width:3}"
+    "text{font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif}"
+    "</style>"
+)
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made; the message is safe to log, never shown with user data."""
+
+
+class ReportTooLong(PdfError):
+    """The laid-out report has more pages than MAX_PAGES."""
+
+
+class BlockedResource(ValueError):
+    """The fetcher refused a URL. WeasyPrint logs it and renders without the resource."""
+
+
+@dataclass(frozen=True)
+class PrintReport(Report):
+    """The Report as the PDF shows it: charts carry their own styles, free text is capped."""
+
+    def chart(self, part: str, title: str) -> Markup:
+        """The screen chart with its styles inside the SVG, where WeasyPrint looks for them."""
+        svg = str(super().chart(part, title))
+        end = svg.index(">") + 1  # the end of the opening <svg ...> tag: its attributes hold no ">"
+        return Markup(svg[:end] + CHART_STYLE + svg[end:])  # noqa: S704 - the chart is escaped, the style constant
+
+
+def _printable(report: Report) -> PrintReport:
+    values = {f.name: getattr(report, f.name) for f in fields(Report)}
+    values["label"] = report.label[:LABEL_CAP]
+    notes = list(report.notes.items())[:NOTES_CAP]
+    values["notes"] = {str(key): str(note)[:NOTE_CAP] for key, note in notes}
+    return PrintReport(**values)
+
+
+@functools.cache
+def _fetcher_class() -> type:
+    """The fetcher class, defined on first use: importing WeasyPrint takes a second or more."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class _StaticFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves data: URIs and files under one folder, reached through STATIC_ORIGIN/static/; refuses the rest."""
+
+        def __init__(self, root: Path, max_bytes: int = MAX_RESOURCE_BYTES) -> None:
+            super().__init__(timeout=1, allowed_protocols=("data", "https"), allow_redirects=False)
+            self.root = root.resolve()
+            self.max_bytes = max_bytes
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            if url[:5].lower() == "data:":
+                if len(url) > self.max_bytes * 2:
+                    raise BlockedResource("data: URI too large")
+                content_type, body = _parse_data_uri(url)
+                if len(body) > self.max_bytes:
+                    raise BlockedResource("data: URI too large")
+                return URLFetcherResponse(url, body, {"Content-Type": content_type})
+            path = self.resolve(url)
+            with path.open("rb") as stream:
+                body = stream.read(self.max_bytes + 1)
+            if len(body) > self.max_bytes:
+                raise BlockedResource(f"static file too large: {path.name}")
+            return URLFetcherResponse(url, body, {"Content-Type": _content_type(path)})
+
+        def resolve(self, url: str) -> Path:
+            """The file under the root that `url` names; BlockedResource for anything else."""
+            parts = urlsplit(url)
+            origin = urlsplit(STATIC_ORIGIN)
+            if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+                raise BlockedResource(f"blocked URL outside the app's static files: {url[:200]}")
+            if parts.query or not parts.path.startswith("/static/"):
+                raise BlockedResource(f"blocked URL outside the app's static files: {url[:200]}")
+            relative = unquote(parts.path.removeprefix("/static/"))
+            if "\x00" in relative or "\\" in relative or any(seg in ("..", ".") for seg in relative.split("/")):
+                raise BlockedResource(f"blocked path traversal: {url[:200]}")
+            path = (self.root / relative).resolve()
+            if not path.is_relative_to(self.root) or not path.is_file():
+                raise BlockedResource(f"blocked or missing static file: {url[:200]}")
+            return path
+
+    return _StaticFetcher
+
+
+def _parse_data_uri(url: str) -> tuple[str, bytes]:
+    """The media type and bytes of a data: URI (RFC 2397), decoded here: no URL opener is involved."""
+    header, comma, payload = url[5:].partition(",")
+    if not comma:
+        raise BlockedResource("malformed data: URI")
+    params = [part.strip() for part in header.split(";")]
+    is_base64 = params[-1].lower() == "base64"
+    if is_base64:
+        params.pop()
+    content_type = ";".join(params) if params and params[0] else "text/plain;charset=US-ASCII"
+    try:
+        body = base64.b64decode(unquote(payload)) if is_base64 else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError) as exc:
+        raise BlockedResource("malformed data: URI") from exc
+    return content_type, body
+
+
+_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".css": "text/css", ".woff2": "font/woff2", ".ttf": "font/ttf"}
+
+
+def _content_type(path: Path) -> str:
+    return _TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+@dataclass
+class _Engine:
+    """What one process reuses across renders."""
+
+    pid: int
+    static: Path
+    font_config: Any
+    fetcher: Any
+    stylesheets: dict[str, list[Any]]
+
+
+_engine: _Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def make_fetcher(static_folder: str | Path) -> Any:
+    """A fresh fetcher serving only `static_folder` (for tests and tools)."""
+    return _fetcher_class()(Path(static_folder))
+
+
+def _get_engine(static_folder: str | Path) -> _Engine:
+    global _engine
+    static = Path(static_folder).resolve()
+    engine = _engine
+    if engine is not None and engine.pid == os.getpid() and engine.static == static:
+        return engine
+    with _engine_lock:
+        if _engine is not None and _engine.pid == os.getpid() and _engine.static == static:
+            return _engine
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        fetcher = make_fetcher(static)
+        print_css = (static / "css" / "print.css").read_text(encoding="utf-8")
+        base = CSS(string=print_css, base_url=BASE_URL + "css/print.css", url_fetcher=fetcher, font_config=font_config)
+        stylesheets = {
+            size: [
+                base,
+                CSS(string=f"@page {{ size: {keyword}; }}", url_fetcher=fetcher, font_config=font_config),
+            ]
+            for size, keyword in PAGE_SIZES.items()
+        }
+        _engine = _Engine(os.getpid(), static, font_config, fetcher, stylesheets)
+        return _engine
+
+
+def template_version(app: Any = None) -> str:
+    """A short hash of everything a stored PDF depends on besides the result: templates, CSS, questionnaires,
+    WeasyPrint's version and REVISION. Computed once per process."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    cached: str | None = app.extensions.get("pdf_template_version")
+    if cached:
+        return cached
+    import weasyprint
+
+    root = Path(app.root_path)
+    digest = hashlib.sha256(f"{REVISION}|{weasyprint.__version__}".encode())
+    files = sorted(
+        [
+            *(root / "templates" / "report").glob("*.html"),
+            *(root / "static" / "css").glob("print.css"),
+            *(root / "static" / "img").glob("*.svg"),
+            *(root / "assess" / "questionnaires").glob("*.yaml"),
+            *(root / "assess" / "reports").glob("*.py"),
+        ]
+    )
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    version = digest.hexdigest()[:16]
+    app.extensions["pdf_template_version"] = version
+    return version
+
+
+def render_html(report: Report, page_size: str = "a4") -> str:
+    """The PDF's HTML: templates/report/document.html with the shared report partials, in print mode."""
+    printable = _printable(report)
+    template = current_app.jinja_env.get_template("report/document.html")
+    who, label_name = AUDIENCES.get(report.questionnaire.audience, ("Reader", "Name"))
+    return template.render(
+        report=printable,
+        print_mode=True,
+        page_size=page_size,
+        audience_name=who,
+        label_name=label_name,
+        created_iso=report.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        sources=sorted({(f.source, f.year) for f in report.figures}, key=lambda s: (s[1], s[0])),
+    )
+
+
+def render_pdf(report: Report, page_size: str = "a4") -> bytes:
+    """The report as PDF bytes, on A4 or US Letter. Needs an app context. Raises PdfError when it cannot."""
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}")
+    return write_pdf(render_html(report, page_size), page_size)
+
+
+def write_pdf(html: str, page_size: str = "a4", static_folder: str | Path | None = None) -> bytes:
+    """Lay out `html` with the print stylesheet and the safe fetcher, check the page cap, write the PDF."""
+    from weasyprint import HTML
+
+    engine = _get_engine(static_folder or current_app.static_folder or "static")
+    with _collector_paused():
+        document_html = HTML(string=html, base_url=BASE_URL, url_fetcher=engine.fetcher, media_type="print")
+        _drop_attachments(document_html.etree_element)
+        document = document_html.render(
+            font_config=engine.font_config,
+            stylesheets=engine.stylesheets[page_size],
+            pdf_variant=PDF_VARIANT,
+        )
+        if len(document.pages) > MAX_PAGES:
+            raise ReportTooLong(f"report has {len(document.pages)} pages, more than {MAX_PAGES}")
+        document.metadata.attachments = []
+        pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None)
+    return pdf
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector during one render.
+
+    A render allocates some hundred thousand short-lived objects; the collector's passes over them took about
+    a third of the render time. Reference counting still frees most of them at once; the cycles (box trees)
+    go at the next collection, which runs as usual once the render is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _drop_attachments(root: Any) -> None:
+    """Remove every `rel=attachment` (on <link> and <a>), so no file can be embedded in the PDF."""
+    for element in root.iter():
+        rel = element.get("rel") if isinstance(element.tag, str) else None
+        if rel and "attachment" in rel.lower().split():
+            del element.attrib["rel"]
+            if element.tag == "link":
+                element.attrib.pop("href", None)

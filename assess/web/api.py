@@ -1,0 +1,344 @@
+"""The JSON API under /api/v1: questionnaires, assessments (create, read, PDF, exports, delete) and imports.
+
+JSON in, JSON out. No CSRF token and no cookie: the blueprint is exempt from CSRFProtect and never touches the
+session, so the result token in the URL is the only key. Every refusal is `{"error": {"code", "message",
+"field"}}` with a 4xx status (see `errors.py`); the whole API is described by `openapi.py`, served at
+/api/v1/openapi.json and rendered for people at /api/v1/docs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from assess import store
+from assess.core import questionnaire_to_dict, result_to_dict, score
+from assess.core.compare import MIN_GROUP, OTHER, Spread
+from assess.extensions import csrf
+from assess.reports import pdf as pdf_report
+
+from . import catalog, exports, openapi, payloads, teams
+from .errors import ApiError, json_error
+from .results import load_report
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+log = logging.getLogger(__name__)
+csrf.exempt(bp)
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Results are private: no shared cache may keep them."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _assessment(token: str) -> store.Assessment:
+    assessment = store.get_assessment(token)
+    if assessment is None:
+        raise ApiError(
+            404, "unknown_assessment", "No result matches this token. It may have been deleted, or mistyped."
+        )
+    return assessment
+
+
+def links(token: str) -> dict[str, str]:
+    """Where a stored result can be read, seen, printed and exported."""
+    return {
+        "self": url_for("api.assessment", token=token, _external=True),
+        "html": url_for("results.show", token=token, _external=True),
+        "pdf": url_for("api.report_pdf", token=token, _external=True),
+        "export_json": url_for("api.export_json", token=token, _external=True),
+        "export_csv": url_for("api.export_csv", token=token, _external=True),
+    }
+
+
+def assessment_body(assessment: store.Assessment) -> dict[str, Any]:
+    """A stored result as the API serves it: the scored result, with its token, inputs and links."""
+    body = dict(assessment.result)
+    body.update(
+        token=assessment.token,
+        questionnaire=assessment.slug,
+        version=assessment.version,
+        label=assessment.label,
+        notes=dict(assessment.notes),
+        answers=dict(assessment.answers),
+        created_at=payloads.iso(assessment.created_at),
+        links=links(assessment.token),
+    )
+    return body
+
+
+def _created(body: dict[str, Any]) -> Response:
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = body["links"]["self"]
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The document and its page
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> ResponseReturnValue:
+    """The OpenAPI 3.1 document of this API."""
+    return jsonify(openapi.document())
+
+
+@bp.get("/docs")
+def docs() -> ResponseReturnValue:
+    """The same document, for people."""
+    return render_template("api/docs.html", doc=openapi.document(), view=openapi.DocsView(openapi.document()))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Questionnaires
+
+
+@bp.get("/questionnaires")
+def questionnaires() -> ResponseReturnValue:
+    """Every questionnaire, briefly."""
+    return jsonify(
+        {
+            "questionnaires": [
+                {
+                    "slug": q.slug,
+                    "version": q.version,
+                    "title": q.title,
+                    "audience": q.audience,
+                    "summary": q.summary,
+                    "questions": len(q.questions),
+                    "links": {
+                        "self": url_for("api.questionnaire", slug=q.slug, _external=True),
+                        "assessments": url_for("api.create_assessment", slug=q.slug, _external=True),
+                        "html": url_for("wizard.intro", slug=q.slug, _external=True),
+                    },
+                }
+                for q in catalog().questionnaires.values()
+            ]
+        }
+    )
+
+
+@bp.get("/questionnaires/<slug>")
+def questionnaire(slug: str) -> ResponseReturnValue:
+    """A questionnaire's full definition."""
+    return jsonify(questionnaire_to_dict(payloads.questionnaire_named(slug)))
+
+
+@bp.post("/questionnaires/<slug>/assessments")
+def create_assessment(slug: str) -> ResponseReturnValue:
+    """Score answers and store the result; questions left out count as "unknown"."""
+    questionnaire = payloads.questionnaire_named(slug)
+    data = payloads.json_body()
+    payloads.reject_unknown_fields(data, payloads.CREATE_FIELDS)
+    if "answers" not in data:
+        raise ApiError(
+            422,
+            "missing_field",
+            'The body needs "answers": {"<question id>": "<option id>" | "unknown"} (it may be empty).',
+            "answers",
+        )
+    answers = payloads.check_answers_field(questionnaire, data["answers"])
+    label = payloads.check_label(data.get("label", ""))
+    notes = payloads.check_notes(questionnaire, data.get("notes", {}))
+    assessment = payloads.score_and_store(questionnaire, answers, label, notes)
+    return _created(assessment_body(assessment))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Assessments
+
+
+@bp.get("/assessments/<token>")
+def assessment(token: str) -> ResponseReturnValue:
+    """A stored result."""
+    return jsonify(assessment_body(_assessment(token)))
+
+
+@bp.delete("/assessments/<token>")
+def delete_assessment(token: str) -> ResponseReturnValue:
+    """Erase a result and the draft it came from, for good."""
+    store.delete_assessment(_assessment(token))
+    return "", 204
+
+
+@bp.get("/assessments/<token>/report.pdf")
+def report_pdf(token: str) -> ResponseReturnValue:
+    """The printable report, on A4 or US Letter: the same PDF as /r/<token>/report.pdf, kept after the first render
+    (store.ReportPdf) exactly as the site's route keeps it."""
+    assessment = _assessment(token)
+    size = request.args.get("size", "a4").strip().lower()
+    if size not in pdf_report.PAGE_SIZES:
+        raise ApiError(422, "invalid_type", f"size must be one of: {', '.join(pdf_report.PAGE_SIZES)}.", "size")
+    version = pdf_report.template_version()
+    body = store.get_report_pdf(token, size, version)
+    if body is None:
+        try:
+            body = pdf_report.render_pdf(load_report(assessment), size)
+        except Exception:  # never a 500: the caller gets a JSON 503 and may retry
+            ref = hashlib.sha256(token.encode()).hexdigest()[:12]  # the token is a secret: log a digest
+            log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
+            response = json_error(503, "pdf_unavailable", "The PDF report could not be made just now; try again later.")
+            response.headers["Retry-After"] = str(current_app.config.get("PDF_RETRY_AFTER", 120))
+            return response
+        store.save_report_pdf(token, size, version, body)
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{payloads.export_filename(assessment, "pdf")}"'
+    return response
+
+
+@bp.get("/assessments/<token>/export.json")
+def export_json(token: str) -> ResponseReturnValue:
+    """The portable JSON export of a result."""
+    return exports.json_download(_assessment(token))
+
+
+@bp.get("/assessments/<token>/export.csv")
+def export_csv(token: str) -> ResponseReturnValue:
+    """One CSV row a question."""
+    return exports.csv_download(_assessment(token))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Imports
+
+
+@bp.post("/imports")
+def import_export() -> ResponseReturnValue:
+    """Re-score a JSON export with the current questionnaire and store it as a new result."""
+    imported = payloads.import_document(payloads.json_body())
+    body = assessment_body(imported.assessment)
+    body["import"] = {
+        "exported_version": imported.exported_version,
+        "same_version": imported.same_version,
+        "same_result": imported.same_result,
+        "message": imported.message,
+    }
+    return _created(body)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Teams: several raters for one organisation
+
+
+def _spread_body(spread: Spread) -> dict[str, Any]:
+    return {
+        "id": spread.id,
+        "title": spread.title,
+        "n": spread.n,
+        "median": spread.median,
+        "min": spread.low,
+        "max": spread.high,
+        "spread": spread.spread,
+        "disagreement": spread.disagreement,
+    }
+
+
+def team_body(team: store.Team) -> dict[str, Any]:
+    """A team's aggregate as the API serves it: statistics only, never one respondent's answers."""
+    summary = teams.team_summary(team)
+    return {
+        "name": team.name,
+        "questionnaire": team.slug,
+        "version": team.version,
+        "closed": team.closed,
+        "responses": summary.n,
+        "shown": summary.shown,
+        "min_group": MIN_GROUP,
+        "overall": _spread_body(summary.overall),
+        "dimensions": [_spread_body(s) for s in summary.dimensions],
+        "departments": [
+            {
+                "department": g.name,
+                "n": g.n,
+                "overall": _spread_body(g.overall),
+                "dimensions": [_spread_body(s) for s in g.dimensions],
+            }
+            for g in summary.groups
+        ],
+        "flags": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "severity": f.severity,
+                "criterion": f.criterion,
+                "count": f.count,
+                "share": f.share,
+            }
+            for f in summary.flags
+        ],
+        "divides": [
+            {
+                "dimension": d.dimension,
+                "title": d.title,
+                "first": d.first,
+                "first_median": d.first_median,
+                "second": d.second,
+                "second_median": d.second_median,
+                "gap": d.gap,
+            }
+            for d in summary.divides
+        ],
+        "links": {
+            "self": url_for("api.team", token=team.admin_token, _external=True),
+            "html": url_for("teams.admin", token=team.admin_token, _external=True),
+            "respond_html": url_for("teams.join", token=team.respondent_token, _external=True),
+            "responses": url_for("api.team_response", token=team.respondent_token, _external=True),
+        },
+    }
+
+
+@bp.post("/teams")
+def create_team() -> ResponseReturnValue:
+    """Open a team (org-readiness) and hand back its admin and respondent tokens."""
+    data = payloads.json_body()
+    payloads.reject_unknown_fields(data, ("name",))
+    if "name" not in data:
+        raise ApiError(422, "missing_field", 'The body needs "name": the team\'s name, shown to respondents.', "name")
+    name = payloads.check_label(data["name"], field="name").strip()
+    if not name:
+        raise ApiError(422, "invalid_type", "The team's name must not be empty.", "name")
+    questionnaire = catalog().get(teams.TEAM_SLUG)
+    team = store.create_team(name, questionnaire.slug, questionnaire.version)
+    body = team_body(team)
+    body.update(admin_token=team.admin_token, respondent_token=team.respondent_token)
+    return _created(body)
+
+
+@bp.get("/teams/<token>")
+def team(token: str) -> ResponseReturnValue:
+    """The team's aggregate, by its admin token."""
+    found = store.get_team_by_admin(token)
+    if found is None:
+        raise ApiError(404, "unknown_team", "No team has this admin token. It may have been deleted, or mistyped.")
+    return jsonify(team_body(found))
+
+
+@bp.post("/teams/<token>/responses")
+def team_response(token: str) -> ResponseReturnValue:
+    """One anonymous response, by the team's respondent token."""
+    found = store.get_team_by_respondent(token)
+    if found is None:
+        raise ApiError(404, "unknown_team", "No team has this respondent token. It may have been deleted, or mistyped.")
+    if found.closed:
+        raise ApiError(409, "team_closed", f"“{found.name}” is closed to new responses.")
+    data = payloads.json_body()
+    payloads.reject_unknown_fields(data, ("department", "answers"))
+    department = data.get("department", OTHER)
+    if not isinstance(department, str) or department not in teams.DEPARTMENTS:
+        raise ApiError(422, "invalid_type", f"department must be one of: {', '.join(teams.DEPARTMENTS)}.", "department")
+    if "answers" not in data:
+        raise ApiError(422, "missing_field", 'The body needs "answers" (it may be empty).', "answers")
+    questionnaire = catalog().get(found.slug)
+    answers = payloads.check_answers_field(questionnaire, data["answers"])
+    complete = {q.id: answers.get(q.id, "unknown") for q in questionnaire.questions}
+    store.add_team_response(found, department, complete, result_to_dict(score(questionnaire, complete)))
+    response = jsonify({"team": found.name, "department": department, "recorded": True})
+    response.status_code = 201
+    return response

@@ -1,0 +1,107 @@
+"""A result's downloads (JSON export, CSV) on the site, and the page that imports a JSON export."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from assess import store
+from assess.extensions import csrf
+
+from . import catalog, payloads
+from .errors import ApiError
+
+bp = Blueprint("exports", __name__)
+
+
+def _assessment(token: str) -> store.Assessment:
+    assessment = store.get_assessment(token)
+    if assessment is None:
+        abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
+    return assessment
+
+
+def json_download(assessment: store.Assessment) -> Response:
+    """The JSON export as a file download."""
+    response = jsonify(payloads.export_document(assessment))
+    response.headers["Content-Disposition"] = f'attachment; filename="{payloads.export_filename(assessment, "json")}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def csv_download(assessment: store.Assessment) -> Response:
+    """The CSV export (one row a question) as a file download."""
+    text = payloads.export_csv(catalog().get(assessment.slug), assessment.answers)
+    response = Response(text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{payloads.export_filename(assessment, "csv")}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/r/<token>/export.json")
+def export_json(token: str) -> ResponseReturnValue:
+    """Download the result as a JSON export that can be imported again."""
+    return json_download(_assessment(token))
+
+
+@bp.get("/r/<token>/export.csv")
+def export_csv(token: str) -> ResponseReturnValue:
+    """Download the answers and points as CSV, one row a question."""
+    return csv_download(_assessment(token))
+
+
+def _limit_kb() -> int:
+    return int(current_app.config["MAX_CONTENT_LENGTH"]) // 1024
+
+
+class ImportForm(FlaskForm):  # type: ignore[misc]
+    """One file: a JSON export."""
+
+    export = FileField(
+        "Your JSON export",
+        validators=[
+            FileRequired(message="Choose the JSON export file to import."),
+            # Below the request cap, so a file near the limit still gets this message rather than a bare 413.
+            FileSize(max_size=200 * 1024, message="The file is larger than 200 KB; a result export is far smaller."),
+        ],
+        description="A file downloaded with “Download JSON” from a result page (or from the API).",
+        render_kw={"accept": ".json,application/json"},
+    )
+
+
+def _page(form: FlaskForm, problem: str | None = None, status: int = 200) -> ResponseReturnValue:
+    return render_template("exports/import.html", form=form, problem=problem, limit_kb=_limit_kb()), status
+
+
+@bp.get("/import")
+def import_page() -> ResponseReturnValue:
+    """The upload form."""
+    return _page(ImportForm())
+
+
+# Exempt from the global check because the form checks its own CSRF token: a body over the size cap is then
+# caught here and explained on the page, instead of failing before the view runs.
+@bp.post("/import")
+@csrf.exempt  # type: ignore[untyped-decorator]
+def import_upload() -> ResponseReturnValue:
+    """Re-score an uploaded export with the current questionnaire, store it, and show the new result."""
+    try:
+        form = ImportForm()
+        valid = form.validate_on_submit()
+    except RequestEntityTooLarge:
+        problem = f"The upload is larger than {_limit_kb()} KB; a result export is far smaller. Is it the right file?"
+        return _page(ImportForm(formdata=None), problem, 413)
+    if not valid:
+        if "csrf_token" in form.errors:
+            return _page(form, "This page expired before the upload. Choose the file again and import.", 400)
+        return _page(form, None, 422)
+    try:
+        imported = payloads.import_document(payloads.parse_json(form.export.data.read()))
+    except ApiError as exc:
+        where = f" (in {exc.field})" if exc.field else ""
+        return _page(form, f"This file cannot be imported{where}: {exc.message}", exc.status)
+    flash(imported.message, "success")
+    return redirect(url_for("results.show", token=imported.assessment.token))

@@ -1,0 +1,64 @@
+"""Abuse limits: rate limits on submitting, PDF rendering and the API (Flask-Limiter).
+
+In memory by default; shared through Redis when REDIS_URL is set, so several app servers count together. Each
+limit answers 429 with a message saying what the limit is and what to do (see errors.py).
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+SUBMIT = ("RATELIMIT_SUBMIT", "20 per minute; 300 per hour")
+SAVE = ("RATELIMIT_SAVE", "120 per minute")
+PDF = ("RATELIMIT_PDF", "15 per minute")
+API = ("RATELIMIT_API", "120 per minute")
+
+# endpoint -> (config key, default limit, methods the limit counts)
+ENDPOINTS: dict[str, tuple[tuple[str, str], list[str] | None]] = {
+    "wizard.start": (SUBMIT, None),
+    "wizard.submit": (SUBMIT, None),
+    "wizard.save": (SAVE, None),
+    "results.reaudit": (SUBMIT, None),
+    "teams.new": (SUBMIT, ["POST"]),
+    "teams.join": (SUBMIT, ["POST"]),
+    "compare.start": (SUBMIT, ["POST"]),
+    "exports.import_upload": (SUBMIT, None),
+    "reports.pdf": (PDF, None),
+    "api.report_pdf": (PDF, None),
+    "api.create_assessment": (SUBMIT, None),
+    "api.import_export": (SUBMIT, None),
+    "api.create_team": (SUBMIT, None),
+    "api.team_response": (SUBMIT, None),
+}
+MESSAGE = (
+    "Too many requests from your address: the limit here is {limit}. Wait a little and try again; "
+    "nothing you have saved is lost."
+)
+
+
+def init_app(app: Flask) -> None:
+    """Give this app its own limiter and put the limits on its endpoints (after the blueprints are registered)."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    for key, default in (SUBMIT, SAVE, PDF, API):
+        app.config.setdefault(key, default)
+    # One limiter per app (not a module global), so apps built side by side (tests, workers) never share state.
+    limiter = Limiter(get_remote_address)
+    limiter.init_app(app)
+    app.extensions["escape_velocity_limiter"] = limiter
+    for endpoint, ((key, _), methods) in ENDPOINTS.items():
+        view = app.view_functions.get(endpoint)
+        if view is None:
+            continue
+        spec = app.config[key]
+        decorate = limiter.limit(spec, methods=methods, error_message=MESSAGE.format(limit=spec))
+        app.view_functions[endpoint] = decorate(view)  # type: ignore[assignment]  # same view, limit-checked
+    if "api" in app.blueprints:
+        spec = app.config[API[0]]
+        limit_blueprint = limiter.limit(spec, error_message=MESSAGE.format(limit=spec))
+        limit_blueprint(app.blueprints["api"])  # type: ignore[call-overload]  # a registered Blueprint

@@ -1,0 +1,921 @@
+"""The OpenAPI 3.1 document of /api/v1: the one description of every operation, body, result and error.
+
+Served as JSON at /api/v1/openapi.json and rendered for people at /api/v1/docs (`DocsView`). The schemas of a
+result are derived from the dataclasses in `assess.core.model` (what `result_to_dict` writes), so they cannot
+drift from the engine; the rest is written out below. The tests validate live responses against it, and
+schemathesis fuzzes the running app with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from assess.core import UNKNOWN, Questionnaire, model
+from assess.core.compare import MIN_GROUP
+
+from . import catalog
+from .payloads import CSV_COLUMNS, EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_REQUIRED
+from .teams import DEPARTMENTS
+
+API_VERSION = "1.0.0"
+TOKEN_PATTERN = "^[A-Za-z0-9_-]{1,64}$"  # noqa: S105 - a pattern, not a secret
+ERROR_CODES = {
+    "malformed_json": "400: the body is not JSON (or not UTF-8, or nested too deeply)",
+    "not_found": "404: no such path",
+    "unknown_questionnaire": "404: no questionnaire with this slug (422 when named inside an import)",
+    "unknown_assessment": "404: no result with this token (never existed, or deleted)",
+    "method_not_allowed": "405: the path exists, the method does not (see the Allow header)",
+    "request_entity_too_large": "413: the body is over the size limit",
+    "unsupported_media_type": "415: the body was not sent as application/json",
+    "missing_field": '422: a required field is absent (field names it, e.g. "answers")',
+    "unknown_field": "422: the body has a field this operation does not take",
+    "invalid_type": "422: a field has the wrong type or form",
+    "too_long": "422: a label or note is over its length limit",
+    "unknown_question": '422: an answer names a question the questionnaire does not have (field "answers.<id>")',
+    "unknown_option": '422: an answer names an option its question does not have (field "answers.<id>")',
+    "invalid_answer": "422: an answer is not text",
+    "unknown_section": '422: a note names a section the questionnaire does not have (field "notes.<id>")',
+    "not_an_export": "422: an import is not an Escape Velocity result export",
+    "newer_format": "422: an import was written by a newer version of Escape Velocity",
+    "incompatible_version": "422: an import from another questionnaire version no longer fits the current one",
+    "unknown_team": "404: no team has this admin (or, for responses, respondent) token",
+    "team_closed": "409: the team is closed to new responses",
+    "pdf_unavailable": "503: the PDF could not be made just now (see Retry-After)",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schemas derived from the model's dataclasses
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if set(schema) == {"type"} and isinstance(schema["type"], str):
+        return {"type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def schema_of(kind: Any, components: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a value of type `kind` as `dataclasses.asdict` and JSON write it."""
+    origin = typing.get_origin(kind)
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        name = kind.__name__
+        if name not in components:
+            components[name] = {}  # reserve the name first: a dataclass may refer to itself
+            hints = typing.get_type_hints(kind)
+            fields = [f for f in dataclasses.fields(kind) if f.init]
+            components[name] = {
+                "type": "object",
+                "description": (kind.__doc__ or "").strip(),
+                "properties": {f.name: schema_of(hints[f.name], components) for f in fields},
+                "required": [f.name for f in fields],
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/components/schemas/{name}"}
+    if origin in (Union, types.UnionType):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        inner = schema_of(options[0], components)
+        return _nullable(inner) if len(options) < len(typing.get_args(kind)) else inner
+    if origin is tuple:
+        return {"type": "array", "items": schema_of(typing.get_args(kind)[0], components)}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": schema_of(typing.get_args(kind)[1], components)}
+    if origin is Literal:
+        return {"type": "string", "enum": list(typing.get_args(kind))}
+    simple = {str: "string", bool: "boolean", int: "integer", float: "number"}
+    return {"type": simple[kind]}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict[str, Any], required: list[str] | None = None, description: str = "") -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _string(description: str = "", **extra: Any) -> dict[str, Any]:
+    return {"type": "string", **({"description": description} if description else {}), **extra}
+
+
+def _array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The document
+
+
+def schema_prefix(slug: str) -> str:
+    """The component-name prefix of a questionnaire: role-audit -> RoleAudit."""
+    return "".join(part.title() for part in slug.split("-"))
+
+
+def _questionnaire_schemas(q: Questionnaire, label: dict[str, Any], note_max: int) -> dict[str, Any]:
+    """The exact answers, notes, create and import bodies of one questionnaire: every question with its options."""
+    prefix = schema_prefix(q.slug)
+    answers = {
+        "type": "object",
+        "description": (
+            f'{q.title}: question id -> option id, or "{UNKNOWN}". Questions left out count as "{UNKNOWN}" (they '
+            "lower confidence, never the score), so an empty object is a valid, if uninformative, answer set."
+        ),
+        "properties": {
+            x.id: {"type": "string", "enum": [o.id for o in x.options] + [UNKNOWN], "description": x.text}
+            for x in q.questions
+        },
+        "additionalProperties": False,
+    }
+    notes = {
+        "type": "object",
+        "description": f"Section id -> a note of at most {note_max} characters, shown on the result. Blank notes "
+        "are dropped.",
+        "properties": {s.id: {"type": "string", "maxLength": note_max, "description": s.title} for s in q.sections},
+        "additionalProperties": False,
+    }
+    create = _object(
+        {"answers": _ref(f"{prefix}Answers"), "label": label, "notes": _ref(f"{prefix}Notes")},
+        ["answers"],
+        f"Answers to {q.slug}, with an optional label and section notes.",
+    )
+    imported = _object(
+        {
+            "format": {"const": EXPORT_FORMAT},
+            "format_version": {
+                "type": "integer",
+                "const": EXPORT_FORMAT_VERSION,
+                "description": "This site reads format_version 1; a newer one is refused.",
+            },
+            "questionnaire": {"const": q.slug},
+            "version": _string(
+                f"The questionnaire version the export was scored with (this site has {q.version}).", minLength=1
+            ),
+            "label": label,
+            "notes": _ref(f"{prefix}Notes"),
+            "answers": _ref(f"{prefix}Answers"),
+            "result": {"type": "object", "description": "Compared with the re-scored result, never trusted."},
+            "scored_at": _string("RFC 3339; informative only."),
+            "exported_at": _string("RFC 3339; informative only."),
+        },
+        list(EXPORT_REQUIRED),
+        f"A JSON export of a {q.slug} result, as GET .../export.json writes it. `result`, `label`, `notes` and "
+        "the times may be left out.",
+    )
+    return {
+        f"{prefix}Answers": answers,
+        f"{prefix}Notes": notes,
+        f"{prefix}Create": create,
+        f"{prefix}Import": imported,
+    }
+
+
+def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int) -> dict[str, Any]:
+    slugs = [q.slug for q in questionnaires]
+    components: dict[str, Any] = {}
+    schema_of(model.Result, components)
+    for kind in (model.Band, model.Part, model.Section, model.Option, model.Criterion, model.Figure):
+        schema_of(kind, components)
+    result = components["Result"]
+    result["description"] = (
+        "A scored result, as `flask assess score --json` prints it. Scores are 0-100 (null when nothing behind "
+        'them was answered); confidences are the answered share of the weight, 0-1. "unknown" answers never '
+        "lower a score, only its confidence."
+    )
+    answers = {
+        "type": "object",
+        "description": f'Every question of the questionnaire, answered with an option id or "{UNKNOWN}".',
+        "additionalProperties": {"type": "string"},
+    }
+    notes = {"type": "object", "description": "Section id -> note.", "additionalProperties": {"type": "string"}}
+    label = _string(f"A name for this result, at most {label_max} characters.", maxLength=label_max)
+    timestamp = _string("UTC, RFC 3339.", format="date-time")
+    url = _string(format="uri")
+    links = _object(
+        {
+            "self": url,
+            "html": _string("The result's private page.", format="uri"),
+            "pdf": _string("The printable report.", format="uri"),
+            "export_json": _string("The portable JSON export.", format="uri"),
+            "export_csv": _string("One CSV row a question.", format="uri"),
+        }
+    )
+    assessment_extra = {
+        "token": _string("The result's private key: 256 random bits, URL-safe.", pattern=TOKEN_PATTERN),
+        "label": _string(),
+        "notes": notes,
+        "answers": answers,
+        "created_at": timestamp,
+        "links": _ref("Links"),
+    }
+    assessment = {
+        "type": "object",
+        "description": "A stored result: the scored `Result`, plus its token, the inputs and links.",
+        "properties": {**result["properties"], **assessment_extra},
+        "required": result["required"] + list(assessment_extra),
+        "additionalProperties": False,
+    }
+    imported = {
+        **assessment,
+        "description": "A stored import: the new result, and what the import changed.",
+        "properties": {**assessment["properties"], "import": _ref("ImportOutcome")},
+        "required": [*assessment["required"], "import"],
+    }
+    export_properties = {
+        "format": {"const": EXPORT_FORMAT},
+        "format_version": {
+            "type": "integer",
+            "const": EXPORT_FORMAT_VERSION,
+            "description": "Raised when the export's shape changes; a site refuses files from a newer format.",
+        },
+        "questionnaire": {"type": "string", "enum": slugs},
+        "version": _string("The questionnaire version the result was scored with.", minLength=1),
+        "label": label,
+        "notes": notes,
+        "answers": answers,
+        "result": _ref("Result"),
+        "scored_at": timestamp,
+        "exported_at": timestamp,
+    }
+    if list(export_properties) != list(EXPORT_FIELDS):
+        raise RuntimeError("the Export schema and payloads.EXPORT_FIELDS disagree")
+    export = _object(export_properties, description="A portable copy of one result; the token is left out.")
+    import_request = {
+        "description": "A JSON export, as GET .../export.json writes it; `questionnaire` says which schema applies.",
+        "oneOf": [_ref(f"{schema_prefix(slug)}Import") for slug in slugs],
+        "discriminator": {
+            "propertyName": "questionnaire",
+            "mapping": {slug: f"#/components/schemas/{schema_prefix(slug)}Import" for slug in slugs},
+        },
+    }
+    for q in questionnaires:
+        components.update(_questionnaire_schemas(q, label, note_max))
+    components.update(
+        {
+            "Links": links,
+            "Assessment": assessment,
+            "ImportedAssessment": imported,
+            "ImportOutcome": _object(
+                {
+                    "exported_version": _string("The questionnaire version named in the file."),
+                    "same_version": {"type": "boolean", "description": "Whether it is the version scored now."},
+                    "same_result": {
+                        "type": ["boolean", "null"],
+                        "description": "Whether the re-scored result equals the file's; null when it had none.",
+                    },
+                    "message": _string("What happened, in words."),
+                }
+            ),
+            "Export": export,
+            "ImportRequest": import_request,
+            "QuestionnaireSummary": _object(
+                {
+                    "slug": {"type": "string", "enum": slugs},
+                    "version": _string(),
+                    "title": _string(),
+                    "audience": _string(),
+                    "summary": _string(),
+                    "questions": {"type": "integer", "description": "How many questions it asks."},
+                    "links": _object(
+                        {
+                            "self": _string("The full definition.", format="uri"),
+                            "assessments": _string("POST answers here.", format="uri"),
+                            "html": _string("The questionnaire on the site.", format="uri"),
+                        }
+                    ),
+                }
+            ),
+            "QuestionnaireList": _object({"questionnaires": _array(_ref("QuestionnaireSummary"))}),
+            "DimensionDefinition": _object(
+                {
+                    "id": _string(),
+                    "title": _string(),
+                    "part": _string(),
+                    "weight": {"type": "number"},
+                    "description": _string(),
+                    "questions": _array(_string()),
+                }
+            ),
+            "QuestionDefinition": _object(
+                {
+                    "id": _string(),
+                    "section": _string(),
+                    "dimension": _string(),
+                    "criterion": _string("The catalogue criterion this question tests."),
+                    "challenges": _array(_string()),
+                    "weight": {"type": "number"},
+                    "text": _string(),
+                    "help": _string(),
+                    "max_points": {"type": "integer"},
+                    "options": _array(_ref("Option")),
+                }
+            ),
+            "RuleSummary": _object(
+                {
+                    "id": _string(),
+                    "part": _string(),
+                    "severity": {"type": "string", "enum": list(model.SEVERITIES)},
+                    "criterion": _string(),
+                    "title": _string(),
+                }
+            ),
+            "Questionnaire": _object(
+                {
+                    "slug": {"type": "string", "enum": slugs},
+                    "version": _string(),
+                    "title": _string(),
+                    "audience": _string(),
+                    "summary": _string(),
+                    "points_max": {"type": "integer"},
+                    "unknown_option": {"const": UNKNOWN},
+                    "parts": _array(_ref("Part")),
+                    "sections": _array(_ref("Section")),
+                    "dimensions": _array(_ref("DimensionDefinition")),
+                    "questions": _array(_ref("QuestionDefinition")),
+                    "rules": _array(_ref("RuleSummary")),
+                    "criteria": _array(_ref("Criterion")),
+                    "figures": _array(_ref("Figure")),
+                },
+                description="A questionnaire's full definition: what to show and what to send back.",
+            ),
+            "Error": _object(
+                {
+                    "error": _object(
+                        {
+                            "code": _string("Stable and machine-readable; see the list in the API description."),
+                            "message": _string("What is wrong and how to fix it, for people."),
+                            "field": {
+                                "type": ["string", "null"],
+                                "description": 'The field at fault, e.g. "answers", "answers.<question id>", '
+                                '"notes.<section id>", "label"; null when no single field is.',
+                            },
+                        }
+                    )
+                },
+                description="Every error the API returns has this shape.",
+            ),
+        }
+    )
+    components.update(_team_schemas(label_max))
+    return components
+
+
+def _team_schemas(label_max: int) -> dict[str, Any]:
+    """The team bodies: statistics only, never one respondent's answers."""
+    number = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
+    spread = _object(
+        {
+            "id": _string(),
+            "title": _string(),
+            "n": {"type": "integer", "minimum": 0, "description": "Respondents with a score here."},
+            "median": number,
+            "min": number,
+            "max": number,
+            "spread": number | {"description": "max - min; null below the minimum group size."},
+            "disagreement": {"type": "boolean", "description": "True when the spread is large."},
+        },
+        description=f"How a group scored one dimension (or overall); null statistics below {MIN_GROUP} respondents.",
+    )
+    department = {"type": "string", "enum": list(DEPARTMENTS)}
+    team_links = _object(
+        {
+            "self": _string(format="uri"),
+            "html": _string("The manager's page (admin token).", format="uri"),
+            "respond_html": _string("The page colleagues answer on (respondent token).", format="uri"),
+            "responses": _string("Where the API takes responses (respondent token).", format="uri"),
+        }
+    )
+    team_properties = {
+        "name": _string(),
+        "questionnaire": {"const": "org-readiness"},
+        "version": _string(),
+        "closed": {"type": "boolean"},
+        "responses": {"type": "integer", "minimum": 0},
+        "shown": {"type": "boolean", "description": f"False until {MIN_GROUP} people have answered."},
+        "min_group": {"type": "integer"},
+        "overall": _ref("TeamSpread"),
+        "dimensions": _array(_ref("TeamSpread")),
+        "departments": _array(
+            _object(
+                {
+                    "department": department,
+                    "n": {"type": "integer", "minimum": MIN_GROUP},
+                    "overall": _ref("TeamSpread"),
+                    "dimensions": _array(_ref("TeamSpread")),
+                }
+            )
+        ),
+        "flags": _array(
+            _object(
+                {
+                    "id": _string(),
+                    "title": _string(),
+                    "severity": {"type": "string", "enum": ["critical", "warning", "notice"]},
+                    "criterion": _string(),
+                    "count": {"type": "integer"},
+                    "share": {"type": "number", "minimum": 0, "maximum": 1},
+                }
+            )
+        ),
+        "divides": _array(
+            _object(
+                {
+                    "dimension": _string(),
+                    "title": _string(),
+                    "first": department,
+                    "first_median": {"type": "number"},
+                    "second": department,
+                    "second_median": {"type": "number"},
+                    "gap": {"type": "number"},
+                }
+            )
+        ),
+        "links": team_links,
+    }
+    token = _string(pattern=TOKEN_PATTERN)
+    return {
+        "TeamSpread": spread,
+        "Team": _object(team_properties, description="A team's aggregate."),
+        "TeamCreated": _object(
+            {
+                **team_properties,
+                "admin_token": token | {"description": "Reads the aggregate: keep it private."},
+                "respondent_token": token | {"description": "For colleagues to answer with."},
+            },
+            description="A new team, with its two tokens.",
+        ),
+        "TeamCreate": _object(
+            {
+                "name": _string(
+                    f"Shown to respondents; at most {label_max} characters.", minLength=1, maxLength=label_max
+                )
+            },
+            ["name"],
+        ),
+        "TeamResponseCreate": _object(
+            {
+                "department": department | {"description": "The department spoken for; default other."},
+                "answers": _ref(f"{schema_prefix('org-readiness')}Answers"),
+            },
+            ["answers"],
+        ),
+        "TeamResponseRecorded": _object(
+            {"team": _string(), "department": department, "recorded": {"const": True}},
+        ),
+    }
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _json(description: str, schema: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _create_path(q: Questionnaire) -> str:
+    return f"/api/v1/questionnaires/{q.slug}/assessments"
+
+
+def _create_operation(q: Questionnaire, location: dict[str, Any], body_errors: dict[str, Any]) -> dict[str, Any]:
+    """POST answers to one questionnaire. One path a questionnaire, so that the body schema can list exactly its
+    questions and options (a templated path could not tie the body to the slug)."""
+    prefix = schema_prefix(q.slug)
+    links = {
+        name: {"operationId": operation, "parameters": {"token": "$response.body#/token"}}
+        for name, operation in (
+            ("GetAssessment", "getAssessment"),
+            ("DeleteAssessment", "deleteAssessment"),
+            ("ExportAssessment", "exportAssessmentJson"),
+        )
+    }
+    return {
+        "post": {
+            "operationId": f"create{prefix}Assessment",
+            "tags": ["assessments"],
+            "summary": f"Score answers to {q.slug} and store the result",
+            "description": f'{q.title}. Questions left out count as "unknown". Unknown questions or options, '
+            "wrong types and unknown fields are refused with 422 naming the field.",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": _ref(f"{prefix}Create"),
+                        "example": {"answers": {}, "label": "Acme"},
+                    }
+                },
+            },
+            "responses": {
+                "201": _json("Scored and stored.", "Assessment", location) | {"links": links},
+                **body_errors,
+            },
+        }
+    }
+
+
+def document() -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document of /api/v1, for this app's questionnaires and limits."""
+    config = current_app.config
+    questionnaires = list(catalog().questionnaires.values())
+    slugs = [q.slug for q in questionnaires]
+    limit_kb = int(config["MAX_CONTENT_LENGTH"]) // 1024
+    slug = {
+        "name": "slug",
+        "in": "path",
+        "required": True,
+        "description": "The questionnaire's slug.",
+        "schema": {"type": "string", "enum": slugs},
+    }
+    token = {
+        "name": "token",
+        "in": "path",
+        "required": True,
+        "description": "The result's token, as returned when it was created.",
+        "schema": {"type": "string", "pattern": TOKEN_PATTERN},
+    }
+    not_found = {"$ref": "#/components/responses/NotFound"}
+    body_errors = {
+        "400": {"$ref": "#/components/responses/MalformedJson"},
+        "413": {"$ref": "#/components/responses/TooLarge"},
+        "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+        "422": {"$ref": "#/components/responses/Unprocessable"},
+    }
+    location = {
+        "Location": {"description": "The new result in the API.", "schema": {"type": "string", "format": "uri"}}
+    }
+    attachment = {"Content-Disposition": {"description": "attachment; filename=...", "schema": {"type": "string"}}}
+    codes = "\n".join(f"- `{code}`: {meaning}" for code, meaning in ERROR_CODES.items())
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "info": {
+            "title": "Escape Velocity API",
+            "version": API_VERSION,
+            "summary": "Score questionnaires about corporate social media strategist roles, and read the results.",
+            "description": (
+                "JSON in, JSON out. No account, no cookie and no CSRF token: a result's token (256 random bits) is "
+                "the only key to it, so keep it private. Send bodies as `application/json`, at most "
+                f"{limit_kb} KB.\n\n"
+                f'Answers are `{{"<question id>": "<option id>" | "{UNKNOWN}"}}`; questions left out count as '
+                f'"{UNKNOWN}", which lowers confidence and never the score.\n\n'
+                "Imports re-score an export's answers with the current questionnaire. When the export was scored "
+                "with the version this site has, the result is the same. When it names another version, the "
+                "answers are re-scored with the current one if they still fit it (the response says so, and "
+                "whether the result changed); if they no longer fit, the import is refused with 422 "
+                "`incompatible_version`, naming both versions and the answer at fault. An export from a newer "
+                "`format_version` is refused with 422 `newer_format`.\n\n"
+                'Every error is `{"error": {"code", "message", "field"}}` with a 4xx status:\n\n' + codes
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "tags": [
+            {"name": "questionnaires", "description": "What can be answered."},
+            {"name": "assessments", "description": "Scored, stored results, reached by token."},
+            {"name": "exports", "description": "Portable copies of a result, and their import."},
+            {"name": "teams", "description": "Several anonymous raters for one organisation, and their aggregate."},
+            {"name": "meta", "description": "This description."},
+        ],
+        "paths": {
+            "/api/v1/questionnaires": {
+                "get": {
+                    "operationId": "listQuestionnaires",
+                    "tags": ["questionnaires"],
+                    "summary": "List the questionnaires",
+                    "responses": {"200": _json("Every questionnaire, briefly.", "QuestionnaireList")},
+                }
+            },
+            "/api/v1/questionnaires/{slug}": {
+                "parameters": [slug],
+                "get": {
+                    "operationId": "getQuestionnaire",
+                    "tags": ["questionnaires"],
+                    "summary": "A questionnaire's full definition",
+                    "description": "Dimensions, sections, questions with their criterion ids, options with ids and "
+                    "points: everything needed to build a form and send answers back.",
+                    "responses": {"200": _json("The definition.", "Questionnaire"), "404": not_found},
+                },
+            },
+            **{_create_path(q): _create_operation(q, location, body_errors) for q in questionnaires},
+            "/api/v1/assessments/{token}": {
+                "parameters": [token],
+                "get": {
+                    "operationId": "getAssessment",
+                    "tags": ["assessments"],
+                    "summary": "A stored result",
+                    "responses": {"200": _json("The result.", "Assessment"), "404": not_found},
+                },
+                "delete": {
+                    "operationId": "deleteAssessment",
+                    "tags": ["assessments"],
+                    "summary": "Delete a result for good",
+                    "description": "Also deletes the wizard draft it came from. The token then answers 404.",
+                    "responses": {"204": {"description": "Deleted."}, "404": not_found},
+                },
+            },
+            "/api/v1/assessments/{token}/report.pdf": {
+                "parameters": [token],
+                "get": {
+                    "operationId": "getAssessmentPdf",
+                    "tags": ["assessments"],
+                    "summary": "The printable report",
+                    "description": "The same PDF as the result page's download; kept after the first render.",
+                    "parameters": [
+                        {
+                            "name": "size",
+                            "in": "query",
+                            "required": False,
+                            "description": "The paper: A4 (the default) or US Letter.",
+                            "schema": {"type": "string", "enum": ["a4", "letter"], "default": "a4"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The report as PDF.",
+                            "content": {
+                                "application/pdf": {"schema": {"type": "string", "contentMediaType": "application/pdf"}}
+                            },
+                        },
+                        "404": not_found,
+                        "422": {"$ref": "#/components/responses/Unprocessable"},
+                        "503": _error("The PDF could not be made just now; retry after the Retry-After seconds.")
+                        | {"headers": {"Retry-After": {"schema": {"type": "string"}}}},
+                    },
+                },
+            },
+            "/api/v1/assessments/{token}/export.json": {
+                "parameters": [token],
+                "get": {
+                    "operationId": "exportAssessmentJson",
+                    "tags": ["exports"],
+                    "summary": "Export a result as JSON",
+                    "description": "A portable copy (without the token) that POST /api/v1/imports, the import page "
+                    "and `flask assess score` read back.",
+                    "responses": {"200": _json("The export.", "Export", attachment), "404": not_found},
+                },
+            },
+            "/api/v1/assessments/{token}/export.csv": {
+                "parameters": [token],
+                "get": {
+                    "operationId": "exportAssessmentCsv",
+                    "tags": ["exports"],
+                    "summary": "Export a result's answers as CSV",
+                    "description": "A header line, then one row a question: " + ", ".join(CSV_COLUMNS) + ". "
+                    '`points` is empty for "Don\'t know".',
+                    "responses": {
+                        "200": {
+                            "description": "The CSV file.",
+                            "headers": attachment,
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        "404": not_found,
+                    },
+                },
+            },
+            "/api/v1/imports": {
+                "post": {
+                    "operationId": "importAssessment",
+                    "tags": ["exports"],
+                    "summary": "Import a JSON export as a new result",
+                    "description": "Re-scores the export's answers with the current questionnaire and stores a "
+                    "new result (the original token is never reused). See the API description for versions.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("ImportRequest")}},
+                    },
+                    "responses": {
+                        "201": _json("Imported and stored.", "ImportedAssessment", location),
+                        **body_errors,
+                    },
+                }
+            },
+            "/api/v1/teams": {
+                "post": {
+                    "operationId": "createTeam",
+                    "tags": ["teams"],
+                    "summary": "Open a team: several colleagues rate one organisation",
+                    "description": "Answers with two tokens: `admin_token` reads the aggregate (keep it private), "
+                    "`respondent_token` is for colleagues to answer with. Respondents are anonymous.",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("TeamCreate")}}},
+                    "responses": {"201": _json("Created.", "TeamCreated", location), **body_errors},
+                }
+            },
+            "/api/v1/teams/{admin_token}": {
+                "parameters": [
+                    token | {"name": "admin_token", "description": "The team's admin token (not the respondent one)."}
+                ],
+                "get": {
+                    "operationId": "getTeam",
+                    "tags": ["teams"],
+                    "summary": "The team's aggregate",
+                    "description": f"Per dimension n, median, min, max and spread, and by department where a "
+                    f"department has at least {MIN_GROUP} respondents (smaller ones are merged into other). "
+                    f"Statistics are null until {MIN_GROUP} people have answered. Never one respondent's answers.",
+                    "responses": {"200": _json("The aggregate.", "Team"), "404": not_found},
+                },
+            },
+            "/api/v1/teams/{respondent_token}/responses": {
+                "parameters": [
+                    token | {"name": "respondent_token", "description": "The team's respondent token, as shared."}
+                ],
+                "post": {
+                    "operationId": "respondToTeam",
+                    "tags": ["teams"],
+                    "summary": "Add one anonymous response",
+                    "description": 'Questions left out count as "unknown". 409 `team_closed` once the team is closed.',
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("TeamResponseCreate")}},
+                    },
+                    "responses": {
+                        "201": _json("Recorded.", "TeamResponseRecorded"),
+                        "404": not_found,
+                        "409": _error("The team is closed to new responses."),
+                        **body_errors,
+                    },
+                },
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "tags": ["meta"],
+                    "summary": "This document",
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.1.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+            "/api/v1/docs": {
+                "get": {
+                    "operationId": "getDocs",
+                    "tags": ["meta"],
+                    "summary": "This document, for people",
+                    "responses": {
+                        "200": {
+                            "description": "An HTML page.",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        }
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": _schemas(questionnaires, int(config["LABEL_MAX"]), int(config["NOTE_MAX"])),
+            "responses": {
+                "NotFound": _error("No such questionnaire or result (or path)."),
+                "MalformedJson": _error("The body is not valid JSON."),
+                "TooLarge": _error(f"The body is over {limit_kb} KB."),
+                "UnsupportedMediaType": _error("The body was not sent as application/json."),
+                "Unprocessable": _error("The JSON is well formed but wrong: `field` names what to fix."),
+            },
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The page for people
+
+
+@dataclass(frozen=True)
+class Row:
+    """One property of a schema, in words."""
+
+    name: str
+    type: str
+    ref: str | None
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method on one path, in words."""
+
+    method: str
+    path: str
+    id: str
+    summary: str
+    description: str
+    parameters: list[Row]
+    request: str | None
+    responses: list[tuple[str, str, str, str | None]]
+    """(status, description, media type, schema name)"""
+
+
+class DocsView:
+    """The document arranged for the docs template: operations in order, then every schema as a table."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.schemas: dict[str, Any] = doc["components"]["schemas"]
+        self.responses: dict[str, Any] = doc["components"]["responses"]
+
+    @staticmethod
+    def _name(ref: str) -> str:
+        return ref.rsplit("/", 1)[-1]
+
+    def type_of(self, schema: dict[str, Any]) -> tuple[str, str | None]:
+        """A schema in a few words, and the component it refers to (for a link)."""
+        if "$ref" in schema:
+            name = self._name(schema["$ref"])
+            return name, name
+        if "anyOf" in schema:
+            parts = [self.type_of(s) for s in schema["anyOf"]]
+            return " or ".join(p[0] for p in parts), next((p[1] for p in parts if p[1]), None)
+        if "const" in schema:
+            return f"always {schema['const']!r}", None
+        if "enum" in schema:
+            return "one of " + ", ".join(map(str, schema["enum"])), None
+        kind = schema.get("type", "any")
+        kind = " or ".join(kind) if isinstance(kind, list) else kind
+        if kind == "array":
+            inner, ref = self.type_of(schema.get("items", {}))
+            return f"array of {inner}", ref
+        if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+            inner, ref = self.type_of(schema["additionalProperties"])
+            return f"object of {inner}", ref
+        limits = [f"{k} {schema[k]}" for k in ("maxLength", "format", "pattern") if k in schema]
+        return kind + (f" ({', '.join(limits)})" if limits else ""), None
+
+    def rows(self, name: str) -> list[Row]:
+        """The properties of one component schema."""
+        schema = self.schemas[name]
+        required = set(schema.get("required", []))
+        found = []
+        for prop, sub in schema.get("properties", {}).items():
+            text, ref = self.type_of(sub)
+            found.append(Row(prop, text, ref, prop in required, sub.get("description", "")))
+        return found
+
+    @staticmethod
+    def inline(text: str) -> Markup:
+        """Text with `code` spans, escaped."""
+        return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # noqa: S704 - escaped first
+
+    def blocks(self, text: str) -> list[tuple[str, list[Markup]]]:
+        """Markdown-ish text as paragraphs ("p", [text]) and bullet lists ("ul", [items])."""
+        found: list[tuple[str, list[Markup]]] = []
+        for block in text.split("\n\n"):
+            lines = block.splitlines()
+            if lines and all(line.startswith("- ") for line in lines):
+                found.append(("ul", [self.inline(line[2:]) for line in lines]))
+            elif block.strip():
+                found.append(("p", [self.inline(block)]))
+        return found
+
+    def operations(self) -> list[Operation]:
+        """Every operation, in document order."""
+        found = []
+        for path, item in self.doc["paths"].items():
+            shared = item.get("parameters", [])
+            for method, op in item.items():
+                if method == "parameters":
+                    continue
+                parameters = [
+                    Row(p["name"], self.type_of(p["schema"])[0], None, p.get("required", False), p["description"])
+                    for p in shared + op.get("parameters", [])
+                ]
+                request = None
+                if "requestBody" in op:
+                    request = self._name(op["requestBody"]["content"]["application/json"]["schema"]["$ref"])
+                responses = []
+                for status, response in op["responses"].items():
+                    if "$ref" in response:
+                        response = self.responses[self._name(response["$ref"])]
+                    content: dict[str, Any] = response.get("content", {})
+                    media = next(iter(content), "")
+                    schema: dict[str, Any] = content[media].get("schema", {}) if media else {}
+                    ref = self._name(schema["$ref"]) if "$ref" in schema else None
+                    responses.append((status, response["description"], media, ref))
+                found.append(
+                    Operation(
+                        method.upper(),
+                        path,
+                        op["operationId"],
+                        op["summary"],
+                        op.get("description", ""),
+                        parameters,
+                        request,
+                        responses,
+                    )
+                )
+        return found

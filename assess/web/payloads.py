@@ -1,0 +1,376 @@
+"""What the API and the import page read and write: request bodies checked field by field, result exports
+(JSON and CSV) and their import. No routes here; `api.py` and `exports.py` call these.
+
+Every refusal is an `ApiError` naming the field at fault (`answers.<question id>`, `notes.<section id>`, `label`,
+...), so the API answers it as JSON and the import page shows the same message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from assess import store
+from assess.core import UNKNOWN, AnswerError, Questionnaire, check_answers, result_to_dict, score
+
+from . import catalog
+from .errors import ApiError
+
+EXPORT_FORMAT = "escape-velocity-result"
+"""The `format` of a result export; with `format_version`, what an import checks first."""
+EXPORT_FORMAT_VERSION = 1
+"""Raise it when an export's shape changes incompatibly; older sites then refuse newer files by name."""
+
+CREATE_FIELDS = ("answers", "label", "notes")
+EXPORT_FIELDS = (
+    "format",
+    "format_version",
+    "questionnaire",
+    "version",
+    "label",
+    "notes",
+    "answers",
+    "result",
+    "scored_at",
+    "exported_at",
+)
+EXPORT_REQUIRED = ("format", "format_version", "questionnaire", "version", "answers")
+CSV_COLUMNS = (
+    "section",
+    "dimension",
+    "criterion",
+    "question_id",
+    "question",
+    "answer_id",
+    "answer",
+    "points",
+    "max_points",
+)
+UNKNOWN_LABEL = "Don't know"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading JSON bodies
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse a JSON document strictly (no NaN or Infinity, no unpaired surrogate escapes such as "\\ud800", which
+    no database can store); ApiError 400 when it is not JSON."""
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise ApiError(
+            400, "malformed_json", "The body has an unpaired surrogate escape (\\ud800 to \\udfff)."
+        ) from None
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "The body is nested too deeply to be read.") from None
+    except UnicodeDecodeError:
+        raise ApiError(400, "malformed_json", "The body is not valid UTF-8 text.") from None
+    except ValueError as exc:
+        raise ApiError(400, "malformed_json", f"The body is not valid JSON: {exc}.") from None
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object: 415 unless sent as JSON, 413 when too large, 400 when malformed, 422 when no
+    object."""
+    if not request.is_json:
+        sent = f"it was sent as {request.mimetype}" if request.mimetype else "it had no Content-Type"
+        raise ApiError(
+            415, "unsupported_media_type", f"Send the body as JSON with Content-Type: application/json; {sent}."
+        )
+    raw = request.get_data(cache=False)  # werkzeug raises 413 when Content-Length is over MAX_CONTENT_LENGTH
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and request.content_length is None and len(raw) >= limit:
+        raise RequestEntityTooLarge()  # a streamed (chunked) body is cut at the limit without an error of its own
+    data = parse_json(raw)
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_type", f"The body must be a JSON object, not {_kind(data)}.")
+    return data
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def reject_unknown_fields(data: Mapping[str, Any], known: tuple[str, ...]) -> None:
+    """422 naming the first field this body may not have (a typo such as "answer" must not pass silently)."""
+    for name in data:
+        if name not in known:
+            raise ApiError(
+                422, "unknown_field", f"Unknown field {name!r}; the body may have: {', '.join(known)}.", name
+            )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Fields
+
+
+def check_label(value: object, field: str = "label") -> str:
+    """A label (or a team's name), trimmed: text of at most LABEL_MAX characters."""
+    limit = current_app.config["LABEL_MAX"]
+    if not isinstance(value, str):
+        raise ApiError(422, "invalid_type", f"{field} must be text, not {_kind(value)}.", field)
+    if len(value) > limit:
+        raise ApiError(422, "too_long", f"{field} has {len(value)} characters; the limit is {limit}.", field)
+    return _clean(value)
+
+
+def _clean(text: str) -> str:
+    """Text as stored: trimmed, without NUL characters (which PostgreSQL cannot store in text)."""
+    return text.replace("\x00", "").strip()
+
+
+def check_notes(questionnaire: Questionnaire, value: object) -> dict[str, str]:
+    """Notes keyed by section id, each text of at most NOTE_MAX characters; blank ones are dropped."""
+    limit = current_app.config["NOTE_MAX"]
+    if not isinstance(value, dict):
+        raise ApiError(
+            422, "invalid_type", f"notes must be an object of section id -> text, not {_kind(value)}.", "notes"
+        )
+    sections = [s.id for s in questionnaire.sections]
+    notes: dict[str, str] = {}
+    for key, note in value.items():
+        field = f"notes.{key}"
+        if key not in sections:
+            raise ApiError(
+                422,
+                "unknown_section",
+                f"{questionnaire.slug} has no section {key!r} (one of: {', '.join(sections)}).",
+                field,
+            )
+        if not isinstance(note, str):
+            raise ApiError(422, "invalid_type", f"the note on {key!r} must be text, not {_kind(note)}.", field)
+        if len(note) > limit:
+            raise ApiError(
+                422, "too_long", f"the note on {key!r} has {len(note)} characters; the limit is {limit}.", field
+            )
+        if _clean(note):
+            notes[key] = _clean(note)
+    return notes
+
+
+def check_answers_field(questionnaire: Questionnaire, value: object) -> dict[str, str]:
+    """The answers completed with "unknown" for every question left out; 422 naming `answers.<question id>`."""
+    if not isinstance(value, dict):
+        raise ApiError(
+            422,
+            "invalid_type",
+            f'answers must be an object of question id -> option id or "{UNKNOWN}", not {_kind(value)}.',
+            "answers",
+        )
+    try:
+        return check_answers(questionnaire, value)
+    except AnswerError as exc:
+        raise ApiError(422, exc.code, exc.message, f"answers.{exc.field}") from None
+
+
+def questionnaire_named(slug: object, field: str | None = None, status: int = 404) -> Questionnaire:
+    """The questionnaire with this slug; 404 (or 422 for a field in a body) naming the slugs that exist."""
+    questionnaires = catalog().questionnaires
+    if not isinstance(slug, str) or slug not in questionnaires:
+        raise ApiError(
+            status,
+            "unknown_questionnaire",
+            f"There is no questionnaire {slug!r} (one of: {', '.join(questionnaires)}).",
+            field,
+        )
+    return questionnaires[slug]
+
+
+def score_and_store(
+    questionnaire: Questionnaire, answers: dict[str, str], label: str, notes: dict[str, str]
+) -> store.Assessment:
+    """Score complete, checked answers with the current questionnaire and keep the result."""
+    result = score(questionnaire, answers)
+    return store.create_assessment(
+        questionnaire.slug, questionnaire.version, answers, result_to_dict(result), label=label, notes=notes
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Exports
+
+
+def iso(moment: datetime) -> str:
+    """A stored (naive UTC) time as RFC 3339 text: 2025-01-31T12:00:00Z."""
+    return moment.replace(tzinfo=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def export_document(assessment: store.Assessment) -> dict[str, Any]:
+    """A result as a portable JSON document: what an import (or `flask assess score`) reads back.
+
+    The private token is left out on purpose: the file can be shared without giving away the link that
+    deletes the stored result.
+    """
+    return {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "questionnaire": assessment.slug,
+        "version": assessment.version,
+        "label": assessment.label,
+        "notes": dict(assessment.notes),
+        "answers": dict(assessment.answers),
+        "result": assessment.result,
+        "scored_at": iso(assessment.created_at),
+        "exported_at": iso(store.now()),
+    }
+
+
+def export_rows(questionnaire: Questionnaire, answers: Mapping[str, str]) -> list[dict[str, Any]]:
+    """One row a question, in questionnaire order: where it sits, what was answered and the points it got."""
+    sections = {s.id: s.title for s in questionnaire.sections}
+    rows = []
+    for question in questionnaire.questions:
+        answer = answers.get(question.id, UNKNOWN)
+        try:
+            option = None if answer == UNKNOWN else question.option(answer)
+        except KeyError:  # answered under an older version that had this option
+            option = None
+        rows.append(
+            {
+                "section": sections.get(question.section, question.section),
+                "dimension": questionnaire.dimension(question.dimension).title,
+                "criterion": question.criterion,
+                "question_id": question.id,
+                "question": question.text,
+                "answer_id": answer,
+                "answer": UNKNOWN_LABEL if answer == UNKNOWN else (option.label if option else answer),
+                "points": "" if option is None else option.points,
+                "max_points": question.max_points,
+            }
+        )
+    return rows
+
+
+def export_csv(questionnaire: Questionnaire, answers: Mapping[str, str]) -> str:
+    """The rows of `export_rows` as CSV text with a header line."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(export_rows(questionnaire, answers))
+    return out.getvalue()
+
+
+def export_filename(assessment: store.Assessment, extension: str) -> str:
+    """A download name such as `escape-velocity-role-audit-2025-01-31.json`."""
+    return f"escape-velocity-{assessment.slug}-{assessment.created_at:%Y-%m-%d}.{extension}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Imports
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A stored import and what a person should know about it."""
+
+    assessment: store.Assessment
+    exported_version: str
+    same_version: bool
+    same_result: bool | None
+    """Whether the re-scored result equals the one in the file; None when the file carried none."""
+    message: str
+
+
+def _check_format(data: Mapping[str, Any]) -> None:
+    if data.get("format") != EXPORT_FORMAT:
+        raise ApiError(
+            422,
+            "not_an_export",
+            f'This is not an Escape Velocity result export: it needs "format": "{EXPORT_FORMAT}". '
+            "Export a result from its page (Download JSON) or from the API.",
+            "format",
+        )
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ApiError(
+            422, "invalid_type", f"format_version must be a whole number from 1, not {version!r}.", "format_version"
+        )
+    if version > EXPORT_FORMAT_VERSION:
+        raise ApiError(
+            422,
+            "newer_format",
+            f"This export was written by a newer version of Escape Velocity (format_version {version}); this site "
+            f"reads format_version {EXPORT_FORMAT_VERSION}. Import it on the site that made it, or update this one.",
+            "format_version",
+        )
+
+
+def _check_timestamp(data: Mapping[str, Any], name: str) -> None:
+    """The export's times are informative only (an import keeps its own): they need only be text."""
+    if name in data and not isinstance(data[name], str):
+        raise ApiError(422, "invalid_type", f"{name} must be text such as 2025-01-31T12:00:00Z.", name)
+
+
+def import_document(data: object) -> Imported:
+    """Re-score an export's answers with the current questionnaire and store the result as a new one.
+
+    - Same questionnaire version: the result is the one in the file (scoring is deterministic).
+    - Another version (older, or one this site never had): the answers are re-scored with the current
+      version when they still fit it, and the message says so and whether the result changed; when they no
+      longer fit, 422 names the version and the answer at fault.
+    - A newer `format_version`: 422, "written by a newer version".
+    """
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_type", f"An export is a JSON object, not {_kind(data)}.")
+    _check_format(data)
+    reject_unknown_fields(data, EXPORT_FIELDS)
+    for name in EXPORT_REQUIRED:
+        if name not in data:
+            raise ApiError(422, "missing_field", f"The export has no {name!r}.", name)
+    questionnaire = questionnaire_named(data["questionnaire"], field="questionnaire", status=422)
+    version = data["version"]
+    if not isinstance(version, str) or not version:
+        raise ApiError(422, "invalid_type", f"version must be non-empty text, not {version!r}.", "version")
+    if "result" in data and not isinstance(data["result"], dict):
+        raise ApiError(422, "invalid_type", f"result must be an object, not {_kind(data['result'])}.", "result")
+    for name in ("scored_at", "exported_at"):
+        _check_timestamp(data, name)
+    same_version = version == questionnaire.version
+    context = (
+        ""
+        if same_version
+        else f"This export was scored with {questionnaire.slug} version {version}, which this site does not have "
+        f"(it has version {questionnaire.version}), and it does not fit the current version: "
+    )
+    try:
+        answers = check_answers_field(questionnaire, data["answers"])
+        notes = check_notes(questionnaire, data.get("notes", {}))
+    except ApiError as exc:
+        if same_version or exc.code not in ("unknown_question", "unknown_option", "unknown_section"):
+            raise
+        raise ApiError(exc.status, "incompatible_version", context + exc.message, exc.field) from None
+    label = check_label(data.get("label", ""))
+    assessment = score_and_store(questionnaire, answers, label, notes)
+    same_result = assessment.result == data["result"] if "result" in data else None
+    if same_version and same_result is not False:
+        message = f"Imported: re-scored with {questionnaire.slug} version {version}, the version it was made with."
+    elif same_version:
+        message = (
+            f"Imported and re-scored with {questionnaire.slug} version {version}. The result in the file differs "
+            "from the re-scored one (the file was edited, or made by a different release); the re-scored result "
+            "is kept."
+        )
+    else:
+        changed = {None: "", True: " The result is the same.", False: " The result differs from the one in the file."}
+        message = (
+            f"Imported. The export was scored with {questionnaire.slug} version {version}; this site has version "
+            f"{questionnaire.version}, so the answers were re-scored with it.{changed[same_result]}"
+        )
+    return Imported(assessment, version, same_version, same_result, message)

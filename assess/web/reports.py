@@ -1,0 +1,72 @@
+"""The PDF report of a result: GET /r/<token>/report.pdf?size=a4|letter.
+
+A rendered PDF is kept in the database (store.ReportPdf), keyed by the result, the paper size and the report
+templates' version, so a second download renders nothing. A PDF that cannot be made answers 503 with a page
+that leads back to the result; the results page itself never depends on the PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+
+from assess import store
+from assess.reports import pdf as pdf_report
+
+from .results import load_report
+
+bp = Blueprint("reports", __name__)
+
+log = logging.getLogger(__name__)
+
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "PR", "CL", "CO", "VE", "CR", "GT", "PA", "DO", "SV", "NI", "HN"})
+"""Where US Letter is the usual paper (a browser language such as en-US, en-CA or es-MX); elsewhere A4."""
+
+
+@bp.app_template_global()
+def default_page_size() -> str:
+    """The paper size the browser's preferred language suggests: "letter" for the Americas' Letter countries,
+    else "a4"."""
+    for language, quality in request.accept_languages:
+        if quality <= 0:
+            continue
+        subtags = language.replace("_", "-").split("-")
+        region = subtags[1].upper() if len(subtags) > 1 and len(subtags[1]) == 2 else ""
+        return "letter" if region in LETTER_REGIONS else "a4"
+    return "a4"
+
+
+@bp.get("/r/<token>/report.pdf")
+def pdf(token: str) -> ResponseReturnValue:
+    """The result's PDF report, kept after the first render."""
+    size = request.args.get("size", "").strip().lower() or default_page_size()
+    if size not in pdf_report.PAGE_SIZES:
+        abort(400, description="The paper size must be a4 or letter.")
+    assessment = store.get_assessment(token)
+    if assessment is None:
+        abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
+    version = pdf_report.template_version()
+    body = store.get_report_pdf(token, size, version)
+    if body is None:
+        try:
+            body = pdf_report.render_pdf(load_report(assessment), size)
+        except Exception:
+            # The token is a secret: log a short digest of it, never the token itself.
+            ref = hashlib.sha256(token.encode()).hexdigest()[:12]
+            log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
+            return _unavailable(token)
+        store.save_report_pdf(token, size, version, body)
+    filename = f"escape-velocity-{assessment.slug}-{assessment.created_at:%Y-%m-%d}.pdf"
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _unavailable(token: str) -> ResponseReturnValue:
+    page = render_template("report/unavailable.html", token=token, private_page=True)
+    retry = str(current_app.config.get("PDF_RETRY_AFTER", 120))
+    return page, 503, {"Retry-After": retry, "Cache-Control": "no-store"}

@@ -1,0 +1,84 @@
+"""A hiring manager's team, in real Chromium: create, five colleagues answer, report, export, close."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from assess.core import load_catalog
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_journeys import answer_page
+
+pytestmark = pytest.mark.browser
+STEPS = len(load_catalog().get("org-readiness").sections)
+
+
+def answer_as(browser: Browser, link: str, department: str, pick: str, check: bool = False) -> None:
+    """One colleague, in their own browser, answers every page."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(link)
+        if check:
+            assert_accessible(page)
+        page.get_by_label(department, exact=True).check()
+        page.get_by_role("button", name="Start answering").click()
+        for step in range(1, STEPS + 1):
+            if check and step == 1:
+                assert_accessible(page)
+            answer_page(page, pick)
+            page.get_by_role("button", name="Review answers" if step == STEPS else "Next").click()
+        page.get_by_role("button", name=re.compile("Send my answers")).click()
+        expect(page.locator("h1")).to_have_text("Thank you: your answers are in")
+        if check:
+            assert_accessible(page)
+    finally:
+        context.close()
+
+
+def test_manager_sees_disagreement_exports_and_closes(page: Page, browser: Browser, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.get_by_role("link", name=re.compile("ask colleagues")).click()
+    assert_accessible(page)
+    page.get_by_label("Team or organisation name").fill("Contoso: social media lead")
+    page.get_by_role("button", name="Create the team").click()
+    expect(page.locator("h1")).to_have_text("Contoso: social media lead")
+    assert_accessible(page)
+    respondent_link = page.locator("#respondent-url").input_value()
+
+    answer_as(browser, respondent_link, "Marketing", "best", check=True)
+    answer_as(browser, respondent_link, "Marketing", "best")
+    answer_as(browser, respondent_link, "Marketing", "best")
+    answer_as(browser, respondent_link, "IT", "worst")
+    answer_as(browser, respondent_link, "IT", "worst")
+
+    page.reload()
+    expect(page.locator(".meta")).to_contain_text("5 responses")
+    expect(page.locator(".score-title")).to_contain_text("Combined readiness")
+    expect(page.locator(".dimensions table")).to_contain_text("Disagree")
+    expect(page.locator(".departments")).to_contain_text("Marketing (3)")
+    expect(page.locator(".departments")).not_to_contain_text("IT (2)")
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export responses (CSV)").click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8").strip().splitlines()
+    assert len(rows) == 6  # header and five responses
+    assert rows[0].startswith("department,questionnaire_version,overall,")
+
+    page.get_by_role("button", name="Close to new responses").click()
+    expect(page.locator(".flash")).to_contain_text("no longer accepts answers")
+
+    context = browser.new_context()
+    try:
+        sixth = context.new_page()
+        response = sixth.goto(respondent_link)
+        assert response is not None
+        assert response.status == 403
+        expect(sixth.locator("h1")).to_contain_text("closed to new responses")
+        assert_accessible(sixth)
+    finally:
+        context.close()

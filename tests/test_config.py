@@ -1,0 +1,66 @@
+"""Start-up rules: no serving without a real secret key; configuration from the environment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from assess.config import ConfigurationError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("secret", [None, "", "dev", "changeme", "short"])
+def test_refuses_to_serve_without_a_real_secret(monkeypatch: pytest.MonkeyPatch, secret: str | None) -> None:
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    config = {} if secret is None else {"SECRET_KEY": secret}
+    with pytest.raises(ConfigurationError, match="FLASK_SECRET_KEY"):
+        create_app(config)
+
+
+def test_serves_with_a_real_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FLASK_SECRET_KEY", "a" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    monkeypatch.setenv("FLASK_DRAFT_DAYS", "7")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "a" * 40
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite3")
+    assert app.config["DRAFT_DAYS"] == 7
+
+
+def test_debug_and_tests_need_no_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    assert create_app({"TESTING": True}).testing
+
+
+def test_offline_commands_run_without_a_secret(tmp_path: Path) -> None:
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "assess", "validate"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "criteria" in out.stdout
+
+
+def test_flask_run_without_a_secret_exits_with_the_message(tmp_path: Path) -> None:
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "run", "--port", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode != 0
+    assert "needs a real secret key" in out.stderr

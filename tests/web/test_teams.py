@@ -1,0 +1,165 @@
+"""Teams: create, respond anonymously by department, see disagreement, export, close, delete."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from assess import store
+from assess.web.forms import LABEL_FIELD, NOTE_FIELD
+from tests.helpers import Walker, csrf_token
+
+
+def create_team(client: FlaskClient, name: str = "Acme hiring 2027") -> tuple[str, str]:
+    """Create a team through the form; returns (admin token, respondent token)."""
+    form = client.get("/teams/new")
+    response = client.post("/teams/new", data={"csrf_token": csrf_token(form.get_data(as_text=True)), "name": name})
+    assert response.status_code == 302
+    admin = re.search(r"/t/([A-Za-z0-9_-]+)$", response.headers["Location"]).group(1)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    respondent = re.search(r"/t/join/([A-Za-z0-9_-]+)", page).group(1)
+    return admin, respondent
+
+
+def respond(app: Flask, respondent: str, department: str, level: float) -> int:
+    """One colleague, in a fresh browser, answers every question at the given level (0 worst, 1 best)."""
+    client = app.test_client()
+    questionnaire = app.extensions["catalog"].get("org-readiness")
+    page = client.get(f"/t/join/{respondent}")
+    if page.status_code != 200:
+        return page.status_code
+    response = client.post(
+        f"/t/join/{respondent}", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "department": department}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    draft = re.search(r"/d/([A-Za-z0-9_-]+)/1$", response.headers["Location"]).group(1)
+    walker = Walker(client, questionnaire)
+    answers = {}
+    for q in questionnaire.questions:
+        ordered = sorted(q.options, key=lambda o: o.points)
+        answers[q.id] = ordered[round(level * (len(ordered) - 1))].id
+    walker.answer_all(draft, answers)
+    review = client.get(f"/d/{draft}/review")
+    done = client.post(f"/d/{draft}/submit", data={"csrf_token": csrf_token(review.get_data(as_text=True))})
+    assert done.headers["Location"].endswith(f"/t/join/{respondent}/thanks")
+    return 200
+
+
+def test_a_new_team_needs_a_name(client: FlaskClient) -> None:
+    form = client.get("/teams/new")
+    response = client.post("/teams/new", data={"csrf_token": csrf_token(form.get_data(as_text=True)), "name": " "})
+    assert response.status_code == 422
+    assert "Give the team a name" in response.get_data(as_text=True)
+
+
+def test_nothing_is_shown_until_three_have_answered(client: FlaskClient, app: Flask) -> None:
+    admin, respondent = create_team(client)
+    respond(app, respondent, "marketing", 1.0)
+    respond(app, respondent, "it", 0.0)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert "2 of at least 3 responses so far" in page
+    assert "Combined readiness" not in page
+
+
+def test_report_shows_disagreement_and_the_marketing_it_divide(client: FlaskClient, app: Flask) -> None:
+    admin, respondent = create_team(client)
+    for _ in range(3):
+        respond(app, respondent, "marketing", 1.0)
+    for _ in range(3):
+        respond(app, respondent, "it", 0.0)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert "Combined readiness" in page
+    assert "Marketing and IT see ownership differently" in page
+    assert "Ownership and teamwork" in page
+    assert "Disagree" in page
+    assert "Marketing (3)" in page
+    assert "IT (3)" in page
+    assert "What to fix before hiring" in page
+    assert "What a candidate will probe" in page
+
+
+def test_small_departments_are_merged_into_other(client: FlaskClient, app: Flask) -> None:
+    admin, respondent = create_team(client)
+    for _ in range(3):
+        respond(app, respondent, "marketing", 1.0)
+    respond(app, respondent, "pr", 0.0)
+    respond(app, respondent, "executive", 0.5)
+    respond(app, respondent, "support", 0.5)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert "Other (3)" in page
+    assert "PR or communications (" not in page
+    assert "Executive (" not in page
+
+
+def test_exports_are_anonymous(client: FlaskClient, app: Flask) -> None:
+    admin, respondent = create_team(client)
+    for department in ("marketing", "marketing", "marketing", "pr"):
+        respond(app, respondent, department, 0.5)
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/t/{admin}/export.csv").get_data(as_text=True))))
+    assert len(rows) == 4
+    assert sorted(r["department"] for r in rows) == ["marketing", "marketing", "marketing", "other"]  # lone PR merged
+    assert not {"created_at", "token", "id"} & set(rows[0])
+    data = json.loads(client.get(f"/t/{admin}/export.json").get_data(as_text=True))
+    assert len(data["responses"]) == 4
+    assert {"department", "answers", "overall", "questionnaire_version"} == set(data["responses"][0])
+
+
+def test_team_responses_take_no_free_text(client: FlaskClient, app: Flask) -> None:
+    _, respondent = create_team(client)
+    page = client.get(f"/t/join/{respondent}")
+    response = client.post(
+        f"/t/join/{respondent}", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "department": "it"}
+    )
+    step = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'name="{NOTE_FIELD}"' not in step
+    assert f'name="{LABEL_FIELD}"' not in step
+    assert "Answering anonymously for" in step
+
+
+def test_closed_team_refuses_new_responses_with_a_clear_message(client: FlaskClient, app: Flask) -> None:
+    admin, respondent = create_team(client)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert client.post(f"/t/{admin}/close", data={"csrf_token": csrf_token(page)}).status_code == 302
+    refused = app.test_client().get(f"/t/join/{respondent}")
+    assert refused.status_code == 403
+    assert "closed to new responses" in refused.get_data(as_text=True)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    client.post(f"/t/{admin}/reopen", data={"csrf_token": csrf_token(page)})
+    assert app.test_client().get(f"/t/join/{respondent}").status_code == 200
+
+
+def test_respondent_link_cannot_open_the_report_or_settings(client: FlaskClient) -> None:
+    admin, respondent = create_team(client)
+    assert client.get(f"/t/{respondent}").status_code == 404
+    assert client.get(f"/t/{respondent}/export.csv").status_code == 404
+    other_admin, _ = create_team(client, "Other team")
+    assert other_admin != admin
+
+
+def test_delete_erases_team_responses_and_drafts(client: FlaskClient, app: Flask) -> None:
+    admin, respondent = create_team(client)
+    respond(app, respondent, "it", 0.5)
+    confirm = client.get(f"/t/{admin}/delete")
+    assert "cannot be undone" in confirm.get_data(as_text=True)
+    client.post(f"/t/{admin}/delete", data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})
+    assert client.get(f"/t/{admin}").status_code == 404
+    assert client.get(f"/t/join/{respondent}").status_code == 404
+    with app.app_context():
+        assert store.db.session.query(store.TeamResponse).count() == 0
+
+
+@pytest.mark.parametrize("department", ["", "finance", "<script>"])
+def test_department_must_be_one_of_the_list(client: FlaskClient, department: str) -> None:
+    _, respondent = create_team(client)
+    page = client.get(f"/t/join/{respondent}")
+    response = client.post(
+        f"/t/join/{respondent}", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "department": department}
+    )
+    assert response.status_code == 422
+    assert "department" in response.get_data(as_text=True).lower()
