@@ -92,6 +92,7 @@ def main() -> None:
             "SECRET_KEY": "benchmark-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "SERVER_NAME": "localhost",
+            "RATELIMIT_ENABLED": False,  # the cached-download loop would otherwise meet the PDF rate limit
         }
     )
     with app.app_context():
