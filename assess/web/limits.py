@@ -29,6 +29,7 @@ ENDPOINTS: dict[str, tuple[tuple[str, str], list[str] | None]] = {
     "exports.import_upload": (SUBMIT, None),
     "reports.pdf": (PDF, None),
     "api.report_pdf": (PDF, None),
+    "teams.report_pdf": (PDF, None),
     "api.create_assessment": (SUBMIT, None),
     "api.import_export": (SUBMIT, None),
     "api.create_team": (SUBMIT, None),

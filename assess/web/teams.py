@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import random
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -19,9 +20,13 @@ from assess.core import result_from_dict
 from assess.core.compare import MIN_GROUP, OTHER, TeamSummary, aggregate
 from assess.reports.team import TeamReport, build_team_report
 
+from assess.reports import pdf as pdf_report
+
 from . import catalog
+from .reports import default_page_size
 
 bp = Blueprint("teams", __name__)
+log = logging.getLogger(__name__)
 
 TEAM_SLUG = "org-readiness"
 DEPARTMENTS = {
@@ -183,6 +188,27 @@ def export_csv(token: str) -> ResponseReturnValue:
         out.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="team-responses.csv"'},
+    )
+
+
+@bp.get("/t/<token>/report.pdf")
+def report_pdf(token: str) -> ResponseReturnValue:
+    """The team report as a PDF, rendered fresh (responses keep arriving), on A4 or US Letter."""
+    team = _team_for_admin(token)
+    size = request.args.get("size", "").strip().lower() or default_page_size()
+    if size not in pdf_report.PAGE_SIZES:
+        abort(400, description="The paper size must be a4 or letter.")
+    try:
+        body = pdf_report.render_team_pdf(load_team_report(team), size)
+    except Exception:
+        log.exception("team PDF report failed (size %s)", size)
+        back = url_for("teams.admin", token=token)
+        page = render_template("report/unavailable.html", back_url=back, private_page=True)
+        return page, 503, {"Retry-After": "120"}
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="escape-velocity-team-{team.created_at:%Y-%m-%d}.pdf"'},
     )
 
 

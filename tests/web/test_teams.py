@@ -163,3 +163,43 @@ def test_department_must_be_one_of_the_list(client: FlaskClient, department: str
     )
     assert response.status_code == 422
     assert "department" in response.get_data(as_text=True).lower()
+
+
+def test_team_report_pdf_holds_the_aggregate(client: FlaskClient, app: Flask) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    admin, respondent = create_team(client, "Initech social lead")
+    for _ in range(3):
+        respond(app, respondent, "marketing", 1.0)
+    for _ in range(3):
+        respond(app, respondent, "it", 0.0)
+    response = client.get(f"/t/{admin}/report.pdf?size=letter")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.get_data()), strict=True)
+    assert 2 <= len(reader.pages) <= 40
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Initech social lead" in text
+    assert "Marketing and IT see ownership differently" in text
+    assert "Combined readiness" in text
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # US Letter
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_team_pdf_failure_answers_503_and_the_page_still_works(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assess.reports import pdf
+
+    admin, _ = create_team(client)
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise pdf.PdfError("layout failed")
+
+    monkeypatch.setattr(pdf, "render_team_pdf", broken)
+    response = client.get(f"/t/{admin}/report.pdf")
+    assert response.status_code == 503
+    assert "could not be made" in response.get_data(as_text=True)
+    assert client.get(f"/t/{admin}").status_code == 200
