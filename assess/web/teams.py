@@ -18,9 +18,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from assess import store
 from assess.core import result_from_dict
 from assess.core.compare import MIN_GROUP, OTHER, TeamSummary, aggregate
-from assess.reports.team import TeamReport, build_team_report
-
 from assess.reports import pdf as pdf_report
+from assess.reports.team import TeamReport, build_team_report
 
 from . import catalog
 from .reports import default_page_size
