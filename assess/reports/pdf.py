@@ -14,6 +14,7 @@ Safety and speed, per docs/architecture.md and the WeasyPrint notes:
 
 from __future__ import annotations
 
+import atexit
 import base64
 import binascii
 import contextlib
@@ -199,6 +200,14 @@ class _Engine:
 
 _engine: _Engine | None = None
 _engine_lock = threading.Lock()
+
+
+@atexit.register
+def _release_engine() -> None:
+    """Drop the FontConfiguration while the interpreter still works: its __del__ fails during final teardown."""
+    global _engine
+    _engine = None
+    gc.collect()
 
 
 def make_fetcher(static_folder: str | Path) -> Any:
