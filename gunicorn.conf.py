@@ -9,6 +9,8 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+# Sync workers only: a threaded worker rendering two PDFs at once corrupted memory in pango/GLib here
+# ("corrupted double-linked list"), so one render per process at a time.
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # a PDF at the page cap renders well inside this
 graceful_timeout = 30
