@@ -200,6 +200,9 @@ class _Engine:
 
 _engine: _Engine | None = None
 _engine_lock = threading.Lock()
+_render_lock = threading.Lock()
+"""One render at a time per process: two threads laying out PDFs with the shared FontConfiguration corrupted
+GLib's memory here (threaded gunicorn, `flask run`). Renders are CPU-bound under the GIL, so nothing is lost."""
 
 
 @atexit.register
@@ -298,7 +301,7 @@ def write_pdf(html: str, page_size: str = "a4", static_folder: str | Path | None
     from weasyprint import HTML
 
     engine = _get_engine(static_folder or current_app.static_folder or "static")
-    with _collector_paused():
+    with _render_lock, _collector_paused():
         document_html = HTML(string=html, base_url=BASE_URL, url_fetcher=engine.fetcher, media_type="print")
         _drop_attachments(document_html.etree_element)
         document = document_html.render(
