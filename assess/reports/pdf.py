@@ -17,13 +17,11 @@ from __future__ import annotations
 import atexit
 import base64
 import binascii
-import contextlib
 import functools
 import gc
 import hashlib
 import os
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -242,6 +240,12 @@ def _get_engine(static_folder: str | Path) -> _Engine:
             for size, keyword in PAGE_SIZES.items()
         }
         _engine = _Engine(os.getpid(), static, font_config, fetcher, stylesheets)
+        # Move what is alive now (the app, the catalogue, WeasyPrint's modules and caches) out of the cyclic
+        # collector's reach: a render allocates some hundred thousand objects, and the full collections they
+        # trigger otherwise re-scan all of it each time, about a sixth of the render time. Garbage is collected
+        # first, so nothing dead is frozen; after a fork, each worker does this once, on its first PDF.
+        gc.collect()
+        gc.freeze()
         return _engine
 
 
@@ -301,7 +305,7 @@ def write_pdf(html: str, page_size: str = "a4", static_folder: str | Path | None
     from weasyprint import HTML
 
     engine = _get_engine(static_folder or current_app.static_folder or "static")
-    with _render_lock, _collector_paused():
+    with _render_lock:
         document_html = HTML(string=html, base_url=BASE_URL, url_fetcher=engine.fetcher, media_type="print")
         _drop_attachments(document_html.etree_element)
         document = document_html.render(
@@ -314,23 +318,6 @@ def write_pdf(html: str, page_size: str = "a4", static_folder: str | Path | None
         document.metadata.attachments = []
         pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None)
     return pdf
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector during one render.
-
-    A render allocates some hundred thousand short-lived objects; the collector's passes over them took about
-    a third of the render time. Reference counting still frees most of them at once; the cycles (box trees)
-    go at the next collection, which runs as usual once the render is over.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _drop_attachments(root: Any) -> None:
