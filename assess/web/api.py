@@ -8,8 +8,6 @@ session, so the result token in the URL is the only key. Every refusal is `{"err
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -23,10 +21,9 @@ from assess.reports import pdf as pdf_report
 
 from . import catalog, exports, openapi, payloads, teams
 from .errors import ApiError, json_error
-from .results import load_report
+from .reports import kept_pdf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-log = logging.getLogger(__name__)
 csrf.exempt(bp)
 
 
@@ -176,18 +173,11 @@ def report_pdf(token: str) -> ResponseReturnValue:
     size = request.args.get("size", "a4").strip().lower()
     if size not in pdf_report.PAGE_SIZES:
         raise ApiError(422, "invalid_type", f"size must be one of: {', '.join(pdf_report.PAGE_SIZES)}.", "size")
-    version = pdf_report.template_version()
-    body = store.get_report_pdf(token, size, version)
-    if body is None:
-        try:
-            body = pdf_report.render_pdf(load_report(assessment), size)
-        except Exception:  # never a 500: the caller gets a JSON 503 and may retry
-            ref = hashlib.sha256(token.encode()).hexdigest()[:12]  # the token is a secret: log a digest
-            log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
-            response = json_error(503, "pdf_unavailable", "The PDF report could not be made just now; try again later.")
-            response.headers["Retry-After"] = str(current_app.config.get("PDF_RETRY_AFTER", 120))
-            return response
-        store.save_report_pdf(token, size, version, body)
+    body = kept_pdf(assessment, size)
+    if body is None:  # never a 500: the caller gets a JSON 503 and may retry
+        response = json_error(503, "pdf_unavailable", "The PDF report could not be made just now; try again later.")
+        response.headers["Retry-After"] = str(current_app.config.get("PDF_RETRY_AFTER", 120))
+        return response
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{payloads.export_filename(assessment, "pdf")}"'
     return response

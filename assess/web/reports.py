@@ -39,6 +39,26 @@ def default_page_size() -> str:
     return "a4"
 
 
+def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
+    """The result's PDF on this paper: the kept copy, or rendered and kept now; None (logged) when it fails.
+
+    Shared by the site's download and the API's, so both keep and reuse the same copies.
+    """
+    version = pdf_report.template_version()
+    body = store.get_report_pdf(assessment.token, size, version)
+    if body is not None:
+        return body
+    try:
+        body = pdf_report.render_pdf(load_report(assessment), size)
+    except Exception:
+        # The token is a secret: log a short digest of it, never the token itself.
+        ref = hashlib.sha256(assessment.token.encode()).hexdigest()[:12]
+        log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
+        return None
+    store.save_report_pdf(assessment.token, size, version, body)
+    return body
+
+
 @bp.get("/r/<token>/report.pdf")
 def pdf(token: str) -> ResponseReturnValue:
     """The result's PDF report, kept after the first render."""
@@ -48,17 +68,9 @@ def pdf(token: str) -> ResponseReturnValue:
     assessment = store.get_assessment(token)
     if assessment is None:
         abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
-    version = pdf_report.template_version()
-    body = store.get_report_pdf(token, size, version)
+    body = kept_pdf(assessment, size)
     if body is None:
-        try:
-            body = pdf_report.render_pdf(load_report(assessment), size)
-        except Exception:
-            # The token is a secret: log a short digest of it, never the token itself.
-            ref = hashlib.sha256(token.encode()).hexdigest()[:12]
-            log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
-            return _unavailable(token)
-        store.save_report_pdf(token, size, version, body)
+        return _unavailable(token)
     filename = f"escape-velocity-{assessment.slug}-{assessment.created_at:%Y-%m-%d}.pdf"
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

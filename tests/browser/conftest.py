@@ -1,7 +1,7 @@
 """Real-browser fixtures: the app served on loopback from a thread, driven by Debian's Chromium via Playwright.
 
-Never `playwright install`: it downloads a browser. `scripts/bootstrap --dev` installs Debian's chromium, so these
-tests never skip for want of it.
+Never Playwright's own browser download (there is no network for it). `scripts/bootstrap --dev` installs
+Debian's chromium, so these tests never skip for want of it.
 """
 
 from __future__ import annotations
