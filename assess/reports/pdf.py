@@ -83,6 +83,13 @@ CHART_STYLE = (
 )
 
 
+def styled_chart(chart: Markup) -> Markup:
+    """A screen chart with CHART_STYLE put inside its <svg>, where WeasyPrint looks for the styles."""
+    svg = str(chart)
+    end = svg.index(">") + 1  # the end of the opening <svg ...> tag: its attributes hold no ">"
+    return Markup(svg[:end] + CHART_STYLE + svg[end:])  # noqa: S704  # nosec B704 - the chart is escaped, the style constant
+
+
 class PdfError(RuntimeError):
     """The PDF could not be made; the message is safe to log, never shown with user data."""
 
@@ -101,9 +108,7 @@ class PrintReport(Report):
 
     def chart(self, part: str, title: str) -> Markup:
         """The screen chart with its styles inside the SVG, where WeasyPrint looks for them."""
-        svg = str(super().chart(part, title))
-        end = svg.index(">") + 1  # the end of the opening <svg ...> tag: its attributes hold no ">"
-        return Markup(svg[:end] + CHART_STYLE + svg[end:])  # noqa: S704  # nosec B704 - the chart is escaped, the style constant
+        return styled_chart(super().chart(part, title))
 
 
 def _printable(report: Report) -> PrintReport:
@@ -336,9 +341,7 @@ class PrintTeamReport(TeamReport):
 
     def chart(self, title: str) -> Markup:
         """The screen chart with its styles inside the SVG, where WeasyPrint looks for them."""
-        svg = str(super().chart(title))
-        end = svg.index(">") + 1  # the end of the opening <svg ...> tag: its attributes hold no ">"
-        return Markup(svg[:end] + CHART_STYLE + svg[end:])  # noqa: S704  # nosec B704 - the chart is escaped, the style constant
+        return styled_chart(super().chart(title))
 
 
 def render_team_pdf(report: TeamReport, page_size: str = "a4", generated: datetime | None = None) -> bytes:
