@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/pdf_render.py --quick      # fewer repeats and renders, for a smoke run
 
 Prints:
-- the trivial one-line document (`<p>Hello</p>`) rendered warm with the same FontConfiguration: the unit;
+- the trivial one-line document (`<p>Hello</p>`) rendered warm with the same FontConfiguration: the unit
+  (all times are CPU time of this process, medians over interleaved rounds);
 - each report type (one stored result per questionnaire, a realistic mix of answers) rendered end to end
   (Jinja, layout, page cap, tagged PDF), as a ratio to the trivial document, and per four pages;
 - a cached download (GET /r/<token>/report.pdf through the Flask test client, after the first one stored it),
@@ -42,12 +43,15 @@ def rss_mb() -> float:
 
 
 def median_ms(action: Callable[[], Any], repeat: int) -> float:
-    """The median wall time of `repeat` calls, in milliseconds."""
+    """The median CPU time of `repeat` calls, in milliseconds.
+
+    CPU time of this process rather than wall time: a render is CPU-bound in one thread, and on a shared two-core
+    machine wall time mostly measures whoever else is running (the ratios swung by a third between runs)."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         action()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times) * 1000
 
 

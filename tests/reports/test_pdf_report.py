@@ -173,3 +173,25 @@ def test_unknown_paper_size_is_400_and_unknown_result_404(client: FlaskClient, m
     token, _ = make_result("role-audit")
     assert client.get(f"/r/{token}/report.pdf?size=tabloid").status_code == 400
     assert client.get("/r/no-such-token/report.pdf").status_code == 404
+
+
+def test_a_long_plan_shows_eight_steps_in_full_and_lists_the_rest_by_title(
+    client: FlaskClient, make_result: Callable[..., Any], questionnaire: Callable[[str], Any]
+) -> None:
+    q = questionnaire("role-audit")
+    token, result = make_result("role-audit", weakest_answers(q))
+    plan = result.action_plan
+    assert len(plan) > 8, "the weakest answers should give a plan longer than the paper shows in full"
+    text = pdf_text(download(client, token).data)
+    assert squash("Also on the list") in text
+    full, rest = text.split(squash("Also on the list"), 1)
+    for step in plan[:8]:
+        assert squash(step.text) in full  # the first eight with their explanation
+    for number, step in enumerate(plan[8:], start=9):
+        assert squash(f"{number}. {step.title}") in rest  # the rest by number and title
+        assert squash(step.text) not in rest
+    # The results page keeps every step in full.
+    page = client.get(f"/r/{token}").get_data(as_text=True)
+    assert "Also on the list" not in page
+    for step in plan:
+        assert step.title in page or step.title.replace("'", "&#39;") in page
