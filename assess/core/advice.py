@@ -50,10 +50,7 @@ def is_weak(question: Question, answer: str) -> bool:
 
 def share(questionnaire: Questionnaire, question: Question) -> float:
     """The question's share of its part's weight: how much it can move that part's score."""
-    dimension = questionnaire.dimension(question.dimension)
-    part_weight = sum(d.weight for d in questionnaire.dimensions_in(dimension.part))
-    dim_weight = sum(q.weight for q in questionnaire.questions_in(dimension.id))
-    return dimension.weight / part_weight * question.weight / dim_weight
+    return questionnaire.weight_share(question.id)
 
 
 def _in_parts(questionnaire: Questionnaire, parts: set[str]) -> list[Question]:

@@ -69,14 +69,20 @@ class Question:
     @property
     def max_points(self) -> int:
         """The most points any option of this question is worth."""
-        return max(option.points for option in self.options)
+        return self._max_points
 
     def option(self, option_id: str) -> Option:
         """The option with this id; KeyError when there is none."""
-        for option in self.options:
-            if option.id == option_id:
-                return option
-        raise KeyError(option_id)
+        return self._options_by_id[option_id]
+
+    def __post_init__(self) -> None:
+        # Looked up for every answer of every score (and again for every "what would this gain" estimate):
+        # computed once, since a question never changes.
+        object.__setattr__(self, "_options_by_id", {option.id: option for option in self.options})
+        object.__setattr__(self, "_max_points", max((option.points for option in self.options), default=0))
+
+    _options_by_id: dict[str, Option] = field(init=False, repr=False, compare=False)
+    _max_points: int = field(init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -244,15 +250,19 @@ class Questionnaire:
 
     def questions_in(self, dimension_id: str) -> tuple[Question, ...]:
         """The questions of one dimension, in questionnaire order."""
-        return tuple(q for q in self.questions if q.dimension == dimension_id)
+        return self._questions_by_dimension.get(dimension_id, ())
 
     def questions_in_section(self, section_id: str) -> tuple[Question, ...]:
         """The questions of one wizard section, in questionnaire order."""
         return tuple(q for q in self.questions if q.section == section_id)
 
+    def weight_share(self, question_id: str) -> float:
+        """The question's share of its part's weight: how much it can move that part's score."""
+        return self._weight_shares[question_id]
+
     def dimensions_in(self, part_id: str) -> tuple[Dimension, ...]:
         """The dimensions of one part, in questionnaire order."""
-        return tuple(d for d in self.dimensions if d.part == part_id)
+        return self._dimensions_by_part.get(part_id, ())
 
     @property
     def main_part(self) -> Part:
@@ -266,6 +276,24 @@ class Questionnaire:
         by_id = {c.id: c for c in self.criteria}
         by_id.update({c.id: c for c in self.challenges})
         object.__setattr__(self, "_criteria_by_id", by_id)
+        # Groupings the scoring asks for many times per score; a questionnaire never changes.
+        object.__setattr__(
+            self,
+            "_questions_by_dimension",
+            {d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions},
+        )
+        object.__setattr__(
+            self, "_dimensions_by_part", {p.id: tuple(d for d in self.dimensions if d.part == p.id) for p in self.parts}
+        )
+        shares = {}
+        for q in self.questions:
+            dimension = self._dimensions_by_id.get(q.dimension)
+            if dimension is None:
+                continue  # reported just below
+            part_weight = sum(d.weight for d in self._dimensions_by_part.get(dimension.part, ()))
+            dim_weight = sum(other.weight for other in self._questions_by_dimension[dimension.id])
+            shares[q.id] = dimension.weight / part_weight * q.weight / dim_weight if part_weight and dim_weight else 0.0
+        object.__setattr__(self, "_weight_shares", shares)
         if len(self._questions_by_id) != len(self.questions):
             raise ValueError(f"{self.slug}: duplicate question ids")
         for q in self.questions:
@@ -276,6 +304,9 @@ class Questionnaire:
     _dimensions_by_id: dict[str, Dimension] = field(init=False, repr=False, compare=False)
     _parts_by_id: dict[str, Part] = field(init=False, repr=False, compare=False)
     _criteria_by_id: dict[str, Criterion] = field(init=False, repr=False, compare=False)
+    _questions_by_dimension: dict[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
+    _dimensions_by_part: dict[str, tuple[Dimension, ...]] = field(init=False, repr=False, compare=False)
+    _weight_shares: dict[str, float] = field(init=False, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from typing import Any, TypeVar, Union
@@ -87,17 +88,18 @@ def result_from_dict(data: dict[str, Any]) -> Result:
     return result
 
 
+@functools.cache
+def _init_fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's init fields with their resolved types. Cached: resolving the string annotations
+    (`from __future__ import annotations`) compiles each one, which was most of the time of rebuilding a result."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind) if f.init)
+
+
 def _build(kind: Any, value: Any) -> Any:
     origin = typing.get_origin(kind)
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        hints = typing.get_type_hints(kind)
-        return kind(
-            **{
-                f.name: _build(hints[f.name], value[f.name])
-                for f in dataclasses.fields(kind)
-                if f.init and f.name in value
-            }
-        )
+        return kind(**{name: _build(hint, value[name]) for name, hint in _init_fields(kind) if name in value})
     if origin in (Union, types.UnionType):
         if value is None:
             return None

@@ -71,9 +71,7 @@ def part_score(questionnaire: Questionnaire, part_id: str, sums: Mapping[str, Ta
 def gain(questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally], question: Question) -> float:
     """How many points the question's part score would rise if this one answer were the best option."""
     part = questionnaire.dimension(question.dimension).part
-    before, _ = part_score(questionnaire, part, sums)
     best = max(question.options, key=lambda o: o.points)
-    changed = dict(sums)
     current = answers.get(question.id, UNKNOWN)
     base = sums[question.dimension]
     if current != UNKNOWN:
@@ -84,8 +82,21 @@ def gain(questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tall
             base.answered_weight - question.weight,
             base.total_weight - question.weight,
         )
-    changed[question.dimension] = base.add(question, best.id)
-    after, _ = part_score(questionnaire, part, changed)
-    if after is None:
+    changed = base.add(question, best.id)
+    # The part score before and after, in one pass (part_score's arithmetic, one dimension swapped): the action
+    # plan asks this for every weak answer, so it is most of the scoring time.
+    weighted = scored = weighted_after = scored_after = 0.0
+    for dimension in questionnaire.dimensions_in(part):
+        before_score = sums[dimension.id].score
+        after_score = changed.score if dimension.id == question.dimension else before_score
+        if before_score is not None:
+            weighted += dimension.weight * before_score
+            scored += dimension.weight
+        if after_score is not None:
+            weighted_after += dimension.weight * after_score
+            scored_after += dimension.weight
+    if not scored_after:
         return 0.0
-    return max(0.0, after - (before if before is not None else after))
+    after = weighted_after / scored_after
+    before = weighted / scored if scored else after
+    return max(0.0, after - before)
