@@ -1,0 +1,87 @@
+"""Page throughput under gunicorn, as a share of a bare route of the same app, measured in one run.
+
+    .venv/bin/python benchmarks/throughput.py [--seconds 10] [--connections 50] [--workers 2]
+
+Serves the app with gunicorn (`--workers` sync workers, SQLite) and drives with wrk, one after another:
+GET /healthz (the bare "hello" route: no template, no database), a wizard page (GET /d/<draft>/1) and a results
+page (GET /r/<token>). The reference runs before and after the pages and its mean is the 100%. Target: each
+page at 60% or more of the reference. wrk shares the machine's cores with gunicorn, as the issue's reference
+figure did: only the ratios mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.harness import CSRF, Client, Load, create_results, serve, workdir, wrk  # noqa: E402
+
+TARGET = 0.60
+
+
+def start_draft(port: int, slug: str) -> str:
+    """A wizard draft started the way a person starts one (landing page, then Start); its token."""
+    client = Client(port)
+    _, html, _ = client.request("GET", "/")
+    match = CSRF.search(html.decode())
+    if match is None:
+        raise RuntimeError("no CSRF token on the landing page")
+    status, _, headers = client.request("POST", f"/q/{slug}/start", {"csrf_token": match.group(1)})
+    draft = re.search(r"/d/([^/]+)/1", headers.get("location", ""))
+    if status != 302 or draft is None:
+        raise RuntimeError(f"could not start a draft: {status}")
+    client.close()
+    return draft.group(1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=10, help="seconds per measurement (default 10)")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    folder = workdir("ev-throughput-")
+    with serve(folder, "throughput", workers=args.workers) as server:
+        draft = start_draft(server.port, "role-audit")
+        result = create_results(server.port, "role-audit", 1)[0]
+        pages = {"wizard page": f"/d/{draft}/1", "results page": f"/r/{result}"}
+
+        def run(path: str) -> Load:
+            return wrk(server.url(path), args.seconds, args.connections, folder=folder)
+
+        for path in ("/healthz", *pages.values()):  # warm-up: imports, template compilation, pools
+            wrk(server.url(path), 2, args.connections, folder=folder)
+        before = run("/healthz")
+        measured = {name: run(path) for name, path in pages.items()}
+        after = run("/healthz")
+
+    reference = (before.rps + after.rps) / 2
+    print(
+        f"Page throughput, gunicorn -w {args.workers} (sync), wrk {args.connections} connections, "
+        f"{args.seconds:g} s each, SQLite"
+    )
+
+    def line(name: str, load: Load, share: str) -> None:
+        print(
+            f"  {name:<24} {load.rps:8.1f} req/s  p50 {load.p50_ms:7.1f} ms  p99 {load.p99_ms:7.1f} ms  "
+            f"errors {load.errors:<4} {share}"
+        )
+
+    line("GET /healthz (before)", before, "")
+    line("GET /healthz (after)", after, f"reference {reference:.1f} req/s = 100%")
+    failed = 0
+    for name, load in measured.items():
+        share = load.rps / reference
+        ok = share >= TARGET and load.errors == 0
+        failed += not ok
+        line(name, load, f"{share:5.0%} of the reference (target {TARGET:.0%}{', met' if ok else ', NOT met'})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
