@@ -87,13 +87,27 @@ def serve(
     }
     python = sys.executable
     subprocess.run(
-        [python, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=full_env, check=True, capture_output=True
+        [python, "-m", "flask", "--app", "app", "db", "upgrade"],
+        cwd=ROOT,
+        env=full_env,
+        check=True,
+        capture_output=True,
     )
     port = free_port()
     with open(folder / f"{name}-gunicorn.log", "w") as log:
         process = subprocess.Popen(
-            [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", str(workers), "-b", f"{HOST}:{port}"]
-            + ["app:create_app()"],
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "-c",
+                "gunicorn.conf.py",
+                "-w",
+                str(workers),
+                "-b",
+                f"{HOST}:{port}",
+                "app:create_app()",
+            ],
             cwd=ROOT,
             env=full_env,
             stdout=subprocess.DEVNULL,
@@ -144,7 +158,9 @@ def require_wrk() -> str:
     """The wrk binary, or a clear message on how to get it."""
     path = shutil.which("wrk")
     if path is None:
-        raise SystemExit("these benchmarks drive load with wrk: run `apt-get install -y wrk` (or scripts/bootstrap --dev)")
+        raise SystemExit(
+            "these benchmarks drive load with wrk: run `apt-get install -y wrk` (or scripts/bootstrap --dev)"
+        )
     return path
 
 
@@ -172,8 +188,17 @@ def wrk(
     )
     threads = max(1, min(connections, os.cpu_count() or 1))
     out = subprocess.run(
-        [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "30s", "-s", str(script)]
-        + [url],
+        [
+            require_wrk(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -235,7 +260,9 @@ def create_results(port: int, slug: str, count: int, seed: int = 1) -> list[str]
     client = Client(port)
     tokens = []
     for _ in range(count):
-        answers = {q.id: UNKNOWN if pick.random() < 0.15 else pick.choice(q.options).id for q in questionnaire.questions}
+        answers = {
+            q.id: UNKNOWN if pick.random() < 0.15 else pick.choice(q.options).id for q in questionnaire.questions
+        }
         status, data, _ = client.request(
             "POST", f"/api/v1/questionnaires/{slug}/assessments", json_body={"answers": answers, "label": "Acme Ltd"}
         )

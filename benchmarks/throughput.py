@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.harness import CSRF, Client, Load, create_results, serve, workdir, wrk  # noqa: E402
+from benchmarks.harness import CSRF, Client, Load, create_results, serve, workdir, wrk
 
 TARGET = 0.60
 
