@@ -25,7 +25,7 @@ from .model import (
     Verdict,
     VerdictResult,
 )
-from .tally import Answers, Tally, gain, part_score
+from .tally import Answers, Gains, Tally, part_score
 
 WEAK_DIMENSION = 60.0
 """A dimension scoring below this gets a recommendation."""
@@ -54,16 +54,28 @@ def share(questionnaire: Questionnaire, question: Question) -> float:
 
 
 def _in_parts(questionnaire: Questionnaire, parts: set[str]) -> list[Question]:
+    if len(parts) == 1:
+        return list(questionnaire.questions_in_part(next(iter(parts))))
     return [q for q in questionnaire.questions if questionnaire.dimension(q.dimension).part in parts]
 
 
+def weak_answers(questionnaire: Questionnaire, answers: Answers) -> frozenset[str]:
+    """The ids of the questions whose answers are weak (see is_weak); computed once per score."""
+    return frozenset(q.id for q in questionnaire.questions if is_weak(q, answers[q.id]))
+
+
 def recommendations(
-    questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally], result: Result
+    questionnaire: Questionnaire,
+    answers: Answers,
+    sums: Mapping[str, Tally],
+    result: Result,
+    weak: frozenset[str],
+    gains: Gains,
 ) -> tuple[Recommendation, ...]:
     """One recommendation per raised flag (most severe first), then one per weak dimension (largest gain first)."""
     for_flags = []
     for flag in result.flags:
-        impact = sum(gain(questionnaire, answers, sums, questionnaire.question(q)) for q in flag.questions)
+        impact = sum(gains(questionnaire.question(q)) for q in flag.questions)
         for_flags.append(
             Recommendation(
                 f"flag:{flag.id}", "flag", flag.title, flag.advice, (flag.criterion,), flag.questions, round(impact, 1)
@@ -77,7 +89,7 @@ def recommendations(
         part = questionnaire.dimensions_in(dimension.part)
         scored = sum(d.weight for d in part if sums[d.id].score is not None)
         questions = questionnaire.questions_in(dimension.id)
-        weak = tuple(q.id for q in questions if is_weak(q, answers[q.id]))
+        weak_here = tuple(q.id for q in questions if q.id in weak)
         answered = tuple(q.id for q in questions if answers[q.id] != UNKNOWN)
         for_dimensions.append(
             Recommendation(
@@ -86,7 +98,7 @@ def recommendations(
                 dimension.title,
                 dimension.advice,
                 tuple(dict.fromkeys(q.criterion for q in questions)),
-                weak or answered,
+                weak_here or answered,
                 round(dimension.weight / scored * (100.0 - dim_score), 1),
             )
         )
@@ -95,7 +107,7 @@ def recommendations(
 
 
 def steps(
-    questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally], parts: set[str]
+    questionnaire: Questionnaire, answers: Answers, parts: set[str], weak_ids: frozenset[str], gains: Gains
 ) -> tuple[Recommendation, ...]:
     """Each weak answer's `improve` text, largest score gain first; then each unknown one, to find out."""
     weak, unknown = [], []
@@ -116,8 +128,8 @@ def steps(
                     0.0,
                 )
             )
-        elif is_weak(question, answer):
-            impact = round(gain(questionnaire, answers, sums, question), 1)
+        elif question.id in weak_ids:
+            impact = round(gains(question), 1)
             weak.append(
                 Recommendation(
                     f"question:{question.id}",
@@ -134,7 +146,11 @@ def steps(
 
 
 def interview_questions(
-    questionnaire: Questionnaire, answers: Answers, parts: set[str], include_strong: bool = False
+    questionnaire: Questionnaire,
+    answers: Answers,
+    parts: set[str],
+    weak: frozenset[str],
+    include_strong: bool = False,
 ) -> tuple[InterviewQuestion, ...]:
     """The `ask` of each weak or unknown answer (and strong ones when asked), weightiest first."""
     found: list[tuple[int, float, int, InterviewQuestion]] = []
@@ -143,7 +159,7 @@ def interview_questions(
             continue
         answer = answers[question.id]
         reason: Literal["unknown", "weak", "strong"] = (
-            "unknown" if answer == UNKNOWN else "weak" if is_weak(question, answer) else "strong"
+            "unknown" if answer == UNKNOWN else "weak" if question.id in weak else "strong"
         )
         if reason == "strong" and not include_strong:
             continue
@@ -205,18 +221,22 @@ def advise(
     extras = set(questionnaire.extras)
     main = {questionnaire.main_part.id}
     others = {p.id for p in questionnaire.parts} - main
-    recommended = recommendations(questionnaire, answers, sums, result)
+    weak = weak_answers(questionnaire, answers)
+    gains = Gains(questionnaire, answers, sums)
+    recommended = recommendations(questionnaire, answers, sums, result, weak, gains)
     # Plans start with the raised flags (most severe first), then the steps by the gain they bring.
     flagged = tuple(r for r in recommended if r.kind == "flag")
     return replace(
         result,
         recommendations=recommended,
-        interview_questions=interview_questions(questionnaire, answers, main)
+        interview_questions=interview_questions(questionnaire, answers, main, weak)
         if "interview_questions" in extras
         else (),
-        pitch_advice=steps(questionnaire, answers, sums, others) if "pitch" in extras else (),
-        action_plan=flagged + steps(questionnaire, answers, sums, main) if "action_plan" in extras else (),
-        probes=interview_questions(questionnaire, answers, main, include_strong=True) if "probes" in extras else (),
-        fixes=flagged + steps(questionnaire, answers, sums, main | others) if "fixes" in extras else (),
+        pitch_advice=steps(questionnaire, answers, others, weak, gains) if "pitch" in extras else (),
+        action_plan=flagged + steps(questionnaire, answers, main, weak, gains) if "action_plan" in extras else (),
+        probes=interview_questions(questionnaire, answers, main, weak, include_strong=True)
+        if "probes" in extras
+        else (),
+        fixes=flagged + steps(questionnaire, answers, main | others, weak, gains) if "fixes" in extras else (),
         verdict=verdict_result(questionnaire, answers, sums, verdicted) if verdicted else None,
     )

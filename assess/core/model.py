@@ -75,6 +75,10 @@ class Question:
         """The option with this id; KeyError when there is none."""
         return self._options_by_id[option_id]
 
+    def has_option(self, option_id: str) -> bool:
+        """True when one of this question's options has this id."""
+        return option_id in self._options_by_id
+
     def __post_init__(self) -> None:
         # Looked up for every answer of every score (and again for every "what would this gain" estimate):
         # computed once, since a question never changes.
@@ -260,6 +264,10 @@ class Questionnaire:
         """The question's share of its part's weight: how much it can move that part's score."""
         return self._weight_shares[question_id]
 
+    def questions_in_part(self, part_id: str) -> tuple[Question, ...]:
+        """The questions of one part (of all its dimensions), in questionnaire order."""
+        return self._questions_by_part.get(part_id, ())
+
     def dimensions_in(self, part_id: str) -> tuple[Dimension, ...]:
         """The dimensions of one part, in questionnaire order."""
         return self._dimensions_by_part.get(part_id, ())
@@ -285,6 +293,12 @@ class Questionnaire:
         object.__setattr__(
             self, "_dimensions_by_part", {p.id: tuple(d for d in self.dimensions if d.part == p.id) for p in self.parts}
         )
+        part_of = {d.id: d.part for d in self.dimensions}
+        object.__setattr__(
+            self,
+            "_questions_by_part",
+            {p.id: tuple(q for q in self.questions if part_of.get(q.dimension) == p.id) for p in self.parts},
+        )
         shares = {}
         for q in self.questions:
             dimension = self._dimensions_by_id.get(q.dimension)
@@ -307,6 +321,7 @@ class Questionnaire:
     _questions_by_dimension: dict[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
     _dimensions_by_part: dict[str, tuple[Dimension, ...]] = field(init=False, repr=False, compare=False)
     _weight_shares: dict[str, float] = field(init=False, repr=False, compare=False)
+    _questions_by_part: dict[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------------------

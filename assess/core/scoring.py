@@ -57,7 +57,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, object]) -
             raise AnswerError(
                 "invalid_answer", question_id, f"the answer to {question_id!r} must be an option id (text)"
             )
-        if option_id != UNKNOWN and option_id not in {o.id for o in question.options}:
+        if option_id != UNKNOWN and not question.has_option(option_id):
             choices = ", ".join([o.id for o in question.options] + [UNKNOWN])
             raise AnswerError(
                 "unknown_option",
@@ -84,7 +84,7 @@ def _score(
 ) -> Score:
     raw, confidence = part_score(questionnaire, part.id, sums)
     score = _rounded(raw)
-    questions = [q for q in questionnaire.questions if questionnaire.dimension(q.dimension).part == part.id]
+    questions = questionnaire.questions_in_part(part.id)
     answered = sum(1 for q in questions if answers[q.id] != UNKNOWN)
     if score is None:
         return Score(None, None, None, None, confidence, answered, len(questions))

@@ -43,10 +43,18 @@ class Tally:
 
 def tally(questionnaire: Questionnaire, answers: Answers) -> dict[str, Tally]:
     """Every dimension's tally, keyed by dimension id."""
-    sums = {d.id: Tally() for d in questionnaire.dimensions}
+    # Plain running sums, made into Tallies once at the end (Tally.add's arithmetic without an object a question).
+    running = {d.id: [0.0, 0.0, 0.0, 0.0] for d in questionnaire.dimensions}
     for question in questionnaire.questions:
-        sums[question.dimension] = sums[question.dimension].add(question, answers.get(question.id, UNKNOWN))
-    return sums
+        sums = running[question.dimension]
+        weight = question.weight
+        sums[3] += weight
+        answer = answers.get(question.id, UNKNOWN)
+        if answer != UNKNOWN:
+            sums[0] += weight * question.option(answer).points
+            sums[1] += weight * question.max_points
+            sums[2] += weight
+    return {dimension: Tally(*values) for dimension, values in running.items()}
 
 
 def part_score(questionnaire: Questionnaire, part_id: str, sums: Mapping[str, Tally]) -> tuple[float | None, float]:
@@ -70,33 +78,53 @@ def part_score(questionnaire: Questionnaire, part_id: str, sums: Mapping[str, Ta
 
 def gain(questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally], question: Question) -> float:
     """How many points the question's part score would rise if this one answer were the best option."""
-    part = questionnaire.dimension(question.dimension).part
-    best = max(question.options, key=lambda o: o.points)
-    current = answers.get(question.id, UNKNOWN)
-    base = sums[question.dimension]
-    if current != UNKNOWN:
-        # Take the current answer out, then count the best one in its place.
-        base = Tally(
-            base.won - question.weight * question.option(current).points,
-            base.possible - question.weight * question.max_points,
-            base.answered_weight - question.weight,
-            base.total_weight - question.weight,
-        )
-    changed = base.add(question, best.id)
-    # The part score before and after, in one pass (part_score's arithmetic, one dimension swapped): the action
-    # plan asks this for every weak answer, so it is most of the scoring time.
-    weighted = scored = weighted_after = scored_after = 0.0
-    for dimension in questionnaire.dimensions_in(part):
-        before_score = sums[dimension.id].score
-        after_score = changed.score if dimension.id == question.dimension else before_score
-        if before_score is not None:
-            weighted += dimension.weight * before_score
-            scored += dimension.weight
-        if after_score is not None:
-            weighted_after += dimension.weight * after_score
-            scored_after += dimension.weight
-    if not scored_after:
-        return 0.0
-    after = weighted_after / scored_after
-    before = weighted / scored if scored else after
-    return max(0.0, after - before)
+    return Gains(questionnaire, answers, sums)(question)
+
+
+class Gains:
+    """`gain` for many questions of one scored answer set: each part's dimension scores are read once.
+
+    The plans ask for the gain of every weak answer, which made this most of the scoring time.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally]) -> None:
+        self.questionnaire = questionnaire
+        self.answers = answers
+        self.sums = sums
+        self._parts: dict[str, tuple[tuple[str, float, float | None], ...]] = {}
+
+    def _dimension_scores(self, part: str) -> tuple[tuple[str, float, float | None], ...]:
+        scores = self._parts.get(part)
+        if scores is None:
+            scores = tuple((d.id, d.weight, self.sums[d.id].score) for d in self.questionnaire.dimensions_in(part))
+            self._parts[part] = scores
+        return scores
+
+    def __call__(self, question: Question) -> float:
+        """How many points the question's part score would rise if its answer were the best option."""
+        part = self.questionnaire.dimension(question.dimension).part
+        base = self.sums[question.dimension]
+        current = self.answers.get(question.id, UNKNOWN)
+        # The dimension with the best option in place of the current answer (or of "don't know").
+        won = base.won + question.weight * question.max_points
+        possible = base.possible
+        if current == UNKNOWN:
+            possible += question.weight * question.max_points
+        else:
+            won -= question.weight * question.option(current).points
+        changed_score = 100.0 * won / possible if possible else None
+        # The part score before and after (part_score's arithmetic, in the same order), in one pass.
+        weighted = scored = weighted_after = scored_after = 0.0
+        for dimension_id, weight, before_score in self._dimension_scores(part):
+            after_score = changed_score if dimension_id == question.dimension else before_score
+            if before_score is not None:
+                weighted += weight * before_score
+                scored += weight
+            if after_score is not None:
+                weighted_after += weight * after_score
+                scored_after += weight
+        if not scored_after:
+            return 0.0
+        after = weighted_after / scored_after
+        before = weighted / scored if scored else after
+        return max(0.0, after - before)
