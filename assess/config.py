@@ -1,4 +1,9 @@
-"""Configuration: defaults, then FLASK_-prefixed environment variables, then DATABASE_URL, then test config."""
+"""Configuration: defaults, then FLASK_-prefixed environment variables, then DATABASE_URL, then test config.
+
+DATABASE_URL is any SQLAlchemy URL; SQLite (the default) and PostgreSQL are the two the tests prove. A PostgreSQL
+URL may be written `postgresql+psycopg://`, or in the shorter `postgresql://` and `postgres://` forms that hosting
+platforms and libpq tools hand out: both are read as psycopg 3, the driver installed (see `database_uri`).
+"""
 
 from __future__ import annotations
 
@@ -39,7 +44,21 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if test_config:
         app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
     _check_secret(app)
+
+
+def database_uri(url: str) -> str:
+    """The database URL with a PostgreSQL scheme pointed at psycopg 3.
+
+    SQLAlchemy reads a bare `postgresql://` as psycopg2, which is not installed, and refuses `postgres://` (the
+    form Heroku-style platforms put in DATABASE_URL) outright; both mean psycopg 3 here. Other URLs, and
+    PostgreSQL URLs that name a driver, pass through unchanged.
+    """
+    scheme, separator, rest = url.partition("://")
+    if separator and scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url
 
 
 def serving() -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from .extensions import db
 
@@ -37,6 +37,26 @@ def new_token() -> str:
 def now() -> datetime:
     """The current UTC time, naive, as stored."""
     return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
+
+
+Text = TypeVar("Text", str, dict[str, str])
+
+
+def without_nul(value: Text) -> Text:
+    """Free text (or a dict of notes) without NUL characters.
+
+    PostgreSQL cannot store NUL in a text column, and a form field can carry one (`%00`): SQLite would keep it
+    while PostgreSQL failed the request with a 500. Dropping it where the models take the text keeps every way
+    in (forms, API, imports) and both databases alike. Notes are JSON, which takes an escaped NUL, but are
+    cleaned too, so that a note reads the same from either database.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    return {key: text.replace("\x00", "") for key, text in value.items()}
+
+
+def _validate_text(_model: object, _key: str, value: Text) -> Text:
+    return without_nul(value)
 
 
 class Assessment(db.Model):  # type: ignore[name-defined,misc]
@@ -54,6 +74,8 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     previous_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    _text = validates("label", "notes")(_validate_text)
 
 
 class Draft(db.Model):  # type: ignore[name-defined,misc]
@@ -75,6 +97,8 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     department: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+
+    _text = validates("label", "notes")(_validate_text)
 
     def expires_at(self, days: int) -> datetime:
         """When this draft stops being resumable."""
@@ -227,6 +251,8 @@ class Team(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[str] = mapped_column(String(20))
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    _text = validates("name")(_validate_text)
 
 
 class TeamResponse(db.Model):  # type: ignore[name-defined,misc]

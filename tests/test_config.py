@@ -64,3 +64,26 @@ def test_flask_run_without_a_secret_exits_with_the_message(tmp_path: Path) -> No
     )
     assert out.returncode != 0
     assert "needs a real secret key" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgres://ev:pw@db.example:5432/ev", "postgresql+psycopg://ev:pw@db.example:5432/ev"),
+        ("postgresql://ev@db.example/ev?sslmode=require", "postgresql+psycopg://ev@db.example/ev?sslmode=require"),
+        ("postgresql+psycopg://ev@db.example/ev", "postgresql+psycopg://ev@db.example/ev"),
+        ("sqlite:////var/lib/ev/ev.sqlite3", "sqlite:////var/lib/ev/ev.sqlite3"),
+    ],
+)
+def test_database_url_forms_all_reach_the_installed_driver(
+    monkeypatch: pytest.MonkeyPatch, given: str, used: str
+) -> None:
+    """Hosting platforms hand out postgres:// and postgresql://; SQLAlchemy would refuse the first and look for
+    psycopg2 (not installed) for the second."""
+    monkeypatch.setenv("DATABASE_URL", given)
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == used
+    with app.app_context():
+        from assess.extensions import db
+
+        assert db.engine.url.render_as_string(hide_password=False) == used  # the engine is built, driver and all

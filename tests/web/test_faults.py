@@ -1,42 +1,84 @@
-"""Faults that lose nothing: a locked or missing database answers 503 and keeps what the person sent."""
+"""Faults that lose nothing: a locked or unreachable database answers 503 and keeps what the person sent, on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-import shutil
+import socket
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask
+from sqlalchemy.engine import make_url
 
-from app import create_app
 from assess import store
 from assess.web.forms import NOTE_FIELD, question_field
+from tests.conftest import dispose, make_app
 from tests.helpers import Walker, csrf_token
+
+# Give up on a lock within 0.2 s instead of waiting for it: SQLite's busy timeout, PostgreSQL's lock_timeout.
+QUICK = {
+    "sqlite": {"connect_args": {"timeout": 0.2}},
+    "postgresql": {"connect_args": {"options": "-c lock_timeout=200"}},
+}
+
+
+def app_on(database_url: str, backend: str) -> Flask:
+    return make_app(database_url, SQLALCHEMY_ENGINE_OPTIONS=QUICK[backend])
 
 
 @pytest.fixture
-def database(tmp_path: Path, migrated_db: Path) -> Path:
-    path = tmp_path / "faults.sqlite3"
-    shutil.copy(migrated_db, path)
-    return path
+def quick_app(database_url: str, backend: str) -> Iterator[Flask]:
+    """The app on a migrated database, giving up on a lock quickly."""
+    app = app_on(database_url, backend)
+    yield app
+    dispose(app)
 
 
-def app_on(database: Path) -> Flask:
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 0.2}},  # give up on a lock quickly
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+@contextlib.contextmanager
+def writes_blocked(database_url: str, backend: str, table: str) -> Iterator[None]:
+    """Another client holds a lock that lets the app read `table` but not write it, for the length of the block.
+
+    SQLite can only lock the whole database (BEGIN IMMEDIATE: readers go on, writers wait); PostgreSQL locks the
+    table (SHARE mode conflicts with INSERT, UPDATE and DELETE). Either way the request fails part-way, after
+    reading the draft, which is the harder case for keeping everything.
+    """
+    url = make_url(database_url)
+    if backend == "sqlite":
+        locker = sqlite3.connect(str(url.database), isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            locker.rollback()
+            locker.close()
+        return
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database) as holder:
+        holder.execute(f"LOCK TABLE {table} IN SHARE MODE")  # held until the connection's transaction ends
+        yield
+        holder.rollback()
 
 
-def test_locked_database_keeps_the_answers_and_offers_a_retry(database: Path) -> None:
-    app = app_on(database)
+@contextlib.contextmanager
+def unreachable_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database URL nothing answers at: a SQLite file in a missing directory, or a PostgreSQL port that is bound
+    but not listening (so connections are refused, and no other process can take the port meanwhile)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'no-such-dir' / 'gone.sqlite3'}"
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as closed:
+        closed.bind(("127.0.0.1", 0))
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{closed.getsockname()[1]}/gone?connect_timeout=2"
+
+
+def test_locked_database_keeps_the_answers_and_offers_a_retry(
+    quick_app: Flask, database_url: str, backend: str
+) -> None:
+    app = quick_app
     client = app.test_client()
     walker = Walker(client, app.extensions["catalog"].get("role-audit"))
     token = walker.start()
@@ -44,13 +86,8 @@ def test_locked_database_keeps_the_answers_and_offers_a_retry(database: Path) ->
     data = walker.page_data(
         token, 1, {question.id: question.options[0].id}, {NOTE_FIELD: "Budget <b>talk</b>", "action": "save"}
     )
-    locker = sqlite3.connect(database)
-    locker.execute("BEGIN EXCLUSIVE")  # another process holds the database
-    try:
+    with writes_blocked(database_url, backend, "drafts"):
         response = client.post(f"/d/{token}/1", data=data)
-    finally:
-        locker.rollback()
-        locker.close()
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     html = response.get_data(as_text=True)
@@ -67,32 +104,42 @@ def test_locked_database_keeps_the_answers_and_offers_a_retry(database: Path) ->
         assert draft.notes[walker.questionnaire.sections[0].id] == "Budget <b>talk</b>"
 
 
-def test_missing_database_gives_503_not_500(tmp_path: Path) -> None:
-    app = app_on(tmp_path / "no-such-dir" / "gone.sqlite3")
-    client = app.test_client()
-    assert client.get("/").status_code == 200  # the landing page needs no database
-    response = client.get("/r/" + "x" * 43)
-    assert response.status_code == 503
-    assert "Try again" in response.get_data(as_text=True)
-    api = client.get("/api/v1/assessments/" + "x" * 43)
-    assert api.status_code == 503
-    assert api.get_json()["error"]["code"] == "database_unavailable"
+def test_unreachable_database_gives_503_and_keeps_the_answers(backend: str, tmp_path: Path) -> None:
+    with unreachable_url(backend, tmp_path) as url:
+        app = app_on(url, backend)
+        client = app.test_client()
+        landing = client.get("/")
+        assert landing.status_code == 200  # the landing page needs no database
+        assert client.get("/r/" + "x" * 43).status_code == 503
+        api = client.get("/api/v1/assessments/" + "x" * 43)
+        assert api.status_code == 503
+        assert api.get_json()["error"]["code"] == "database_unavailable"
+        questionnaire = app.extensions["catalog"].get("role-audit")
+        question = questionnaire.questions[0]
+        sent = {
+            "csrf_token": csrf_token(landing.get_data(as_text=True)),
+            question_field(question.id): question.options[0].id,
+            NOTE_FIELD: "Ask about the budget",
+            "action": "save",
+        }
+        response = client.post("/d/" + "x" * 43 + "/1", data=sent)
+        assert response.status_code == 503
+        assert response.headers["Retry-After"]
+        html = response.get_data(as_text=True)
+        assert "Try again" in html
+        for name, value in sent.items():
+            assert f'<input type="hidden" name="{name}" value="{value}">' in html
 
 
-def test_submission_is_one_transaction(database: Path) -> None:
+def test_submission_is_one_transaction(quick_app: Flask, database_url: str, backend: str) -> None:
     """If storing the result fails, neither a result nor a 'submitted' mark on the draft is left behind."""
-    app = app_on(database)
+    app = quick_app
     client = app.test_client()
     walker = Walker(client, app.extensions["catalog"].get("role-audit"))
     token = walker.start()
     review = client.get(f"/d/{token}/review").get_data(as_text=True)
-    locker = sqlite3.connect(database)
-    locker.execute("BEGIN EXCLUSIVE")
-    try:
+    with writes_blocked(database_url, backend, "assessments"):
         response = client.post(f"/d/{token}/submit", data={"csrf_token": csrf_token(review)})
-    finally:
-        locker.rollback()
-        locker.close()
     assert response.status_code == 503
     with app.app_context():
         assert store.get_draft(token).result_token is None
