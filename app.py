@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, the questionnaire catalogue, extensions, blueprints and the CLI."""
-    from assess import cli, web
+    from assess import cli, jobs, web
     from assess.config import configure, serving
     from assess.core import CatalogError, load_catalog
     from assess.extensions import csrf, db, migrate
@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # `flask assess validate` and the other offline commands may still load, to report it.
         if serving():
             raise
+    jobs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     csrf.init_app(app)

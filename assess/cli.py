@@ -1,4 +1,4 @@
-"""The `flask assess` command group: validate, show and score questionnaires offline."""
+"""The `flask assess` command group: validate, show and score questionnaires offline; run the job worker."""
 
 from __future__ import annotations
 
@@ -138,6 +138,21 @@ def _write_pdf(questionnaire: Any, result: Any, answers: dict[str, Any], out: Pa
     except OSError as exc:
         _fail(f"{out}: cannot be written ({exc.strerror})")
     click.echo(f"PDF report written to {out}", err=True)
+
+
+@assess.command("worker")
+@click.option("--burst", is_flag=True, help="Quit once the queue is empty instead of waiting for more jobs.")
+def worker(burst: bool) -> None:
+    """Run a job worker: it makes the team PDFs and exports the app queues (needs REDIS_URL)."""
+    from flask import current_app
+
+    from assess import jobs
+
+    _catalog()  # a worker that cannot load the questionnaires would fail every job: say why now
+    try:
+        jobs.work(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+    except jobs.QueueUnavailable as exc:
+        _fail(str(exc))
 
 
 def _catalog() -> Any:

@@ -30,6 +30,7 @@ ENDPOINTS: dict[str, tuple[tuple[str, str], list[str] | None]] = {
     "reports.pdf": (PDF, None),
     "api.report_pdf": (PDF, None),
     "teams.report_pdf": (PDF, None),
+    "teams.job_retry": (PDF, None),
     "api.create_assessment": (SUBMIT, None),
     "api.import_export": (SUBMIT, None),
     "api.create_team": (SUBMIT, None),

