@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,  # also Secure whenever a request arrives over HTTPS (assess.web.security)
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers to trust
+    "PDF_CACHE_DAYS": 30,  # kept PDFs older than this are dropped (and rendered again if asked for)
+    "PDF_CACHE_MAX_MB": 512,  # the kept PDFs' total size; the oldest go first beyond it
     "TEAM_FLAG_SHARE": 0.3,  # a team report lists flags raised by at least this share of respondents
 }
 

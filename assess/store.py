@@ -213,7 +213,9 @@ class ReportPdf(db.Model):  # type: ignore[name-defined,misc]
     page_size: Mapped[str] = mapped_column(String(10))
     template_version: Mapped[str] = mapped_column(String(40))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The PDF's length in bytes, so the cache's total is a cheap sum."""
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
 
 
 def get_report_pdf(token: str, page_size: str, template_version: str) -> bytes | None:
@@ -231,11 +233,35 @@ def save_report_pdf(token: str, page_size: str, template_version: str, pdf: byte
     if db.session.scalar(select(Assessment.id).where(Assessment.token == token)) is None:
         return
     db.session.execute(delete(ReportPdf).where(ReportPdf.token == token, ReportPdf.page_size == page_size))
-    db.session.add(ReportPdf(token=token, page_size=page_size, template_version=template_version, pdf=pdf))
+    db.session.add(
+        ReportPdf(token=token, page_size=page_size, template_version=template_version, pdf=pdf, size=len(pdf))
+    )
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+
+
+def evict_report_pdfs(max_age: timedelta, max_bytes: int) -> int:
+    """Bound the kept PDFs, which every app server shares: drop those older than `max_age`, then the oldest
+    until the rest total at most `max_bytes`. Returns how many went. A dropped PDF is rendered again when asked
+    for, so eviction never loses anything but time."""
+    gone = db.session.execute(delete(ReportPdf).where(ReportPdf.created_at < now() - max_age))
+    count = int(getattr(gone, "rowcount", 0) or 0)
+    total = int(db.session.scalar(select(func.coalesce(func.sum(ReportPdf.size), 0))) or 0)
+    if total > max_bytes:
+        doomed = []
+        for row_id, size in db.session.execute(
+            select(ReportPdf.id, ReportPdf.size).order_by(ReportPdf.created_at, ReportPdf.id)
+        ):
+            if total <= max_bytes:
+                break
+            doomed.append(row_id)
+            total -= size
+        db.session.execute(delete(ReportPdf).where(ReportPdf.id.in_(doomed)))
+        count += len(doomed)
+    db.session.commit()
+    return count
 
 
 class Team(db.Model):  # type: ignore[name-defined,misc]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
@@ -56,6 +57,8 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
         log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
         return None
     store.save_report_pdf(assessment.token, size, version, body)
+    config = current_app.config
+    store.evict_report_pdfs(timedelta(days=config["PDF_CACHE_DAYS"]), int(config["PDF_CACHE_MAX_MB"] * 2**20))
     return body
 
 
