@@ -461,7 +461,10 @@ def _team_schemas(label_max: int) -> dict[str, Any]:
         "TeamCreate": _object(
             {
                 "name": _string(
-                    f"Shown to respondents; at most {label_max} characters.", minLength=1, maxLength=label_max
+                    f"Shown to respondents; at most {label_max} characters, not all blank.",
+                    minLength=1,
+                    maxLength=label_max,
+                    pattern=r"\S",  # the name is stripped: one that is only whitespace is refused with 422
                 )
             },
             ["name"],
