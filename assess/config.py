@@ -14,7 +14,6 @@ import click
 from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "DRAFT_DAYS": 30,  # drafts (unfinished questionnaires) are deleted this many days after their last save
     "MAX_CONTENT_LENGTH": 256 * 1024,  # no legitimate form or API body comes near this
     "LABEL_MAX": 120,  # characters in the assessment's label
@@ -47,6 +46,10 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server database's connections can drop (restarts, idle timeouts): test each one as it leaves the pool.
+        # SQLite's are files, never dropped, so they skip the extra round trip on every request.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     _check_secret(app)
 
 

@@ -22,6 +22,7 @@ from assess.reports import pdf as pdf_report
 from . import catalog, exports, openapi, payloads, teams
 from .errors import ApiError, json_error
 from .reports import kept_pdf
+from .results import forget_rendered
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -162,6 +163,7 @@ def assessment(token: str) -> ResponseReturnValue:
 def delete_assessment(token: str) -> ResponseReturnValue:
     """Erase a result and the draft it came from, for good."""
     store.delete_assessment(_assessment(token))
+    forget_rendered(token)
     return "", 204
 
 

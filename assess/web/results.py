@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from assess import store
 from assess.reports.context import Report, build_report
@@ -23,6 +27,10 @@ def _assessment(token: str) -> store.Assessment:
 def load_report(assessment: store.Assessment) -> Report:
     """The report of a stored assessment, with the comparison to the one it re-audits when that still exists."""
     previous = store.get_assessment(assessment.previous_token) if assessment.previous_token else None
+    return _build(assessment, previous)
+
+
+def _build(assessment: store.Assessment, previous: store.Assessment | None) -> Report:
     return build_report(
         catalog().get(assessment.slug),
         assessment.result,
@@ -36,10 +44,55 @@ def load_report(assessment: store.Assessment) -> Report:
     )
 
 
+class _RenderedReports:
+    """The report part of results pages, rendered once per process and reused: a stored result never changes.
+
+    Keyed by the result and the result it re-audits (which may be deleted, dropping the comparison). The page
+    around it (links, the CSRF token, flashed messages) is rendered for every request; the token is checked
+    against the database first, so a deleted result is never shown from here. Small and least-recently-used, so
+    a deleted result's page does not linger in memory for long.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[str, str | None], tuple[Report, Markup]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, assessment: store.Assessment) -> tuple[Report, Markup]:
+        previous = store.get_assessment(assessment.previous_token) if assessment.previous_token else None
+        key = (assessment.token, previous.token if previous else None)
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        report = _build(assessment, previous)
+        body = Markup(render_template("results/_report.html", report=report))  # noqa: S704  # nosec B704 - autoescaped template output
+        with self.lock:
+            self.entries[key] = (report, body)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return report, body
+
+    def forget(self, token: str) -> None:
+        """Drop a deleted result's page from this process at once (other processes age it out)."""
+        with self.lock:
+            for key in [key for key in self.entries if token in key]:
+                del self.entries[key]
+
+
+_rendered = _RenderedReports()
+
+
+def forget_rendered(token: str) -> None:
+    """A result was deleted: drop its rendered page (and pages comparing with it) from this process."""
+    _rendered.forget(token)
+
+
 @bp.get("/r/<token>")
 def show(token: str) -> ResponseReturnValue:
     """The result page."""
-    return render_template("results/result.html", report=load_report(_assessment(token)), private_page=True)
+    report, body = _rendered.get(_assessment(token))
+    return render_template("results/result.html", report=report, report_body=body, private_page=True)
 
 
 @bp.post("/r/<token>/reaudit")
@@ -70,5 +123,6 @@ def confirm_delete(token: str) -> ResponseReturnValue:
 def delete(token: str) -> ResponseReturnValue:
     """Erase the result and its draft for good."""
     store.delete_assessment(_assessment(token))
+    forget_rendered(token)
     flash("Your result and its saved answers were deleted for good.", "success")
     return redirect(url_for("pages.landing"))

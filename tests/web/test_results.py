@@ -141,3 +141,30 @@ def test_method_page_lists_every_criterion(client: FlaskClient, app: Flask) -> N
     html = client.get("/how-scoring-works").get_data(as_text=True)
     for criterion in app.extensions["catalog"].criteria:
         assert criterion.id in html
+
+
+def test_a_reused_result_page_follows_deletions_and_keeps_each_visitors_own_form_token(
+    walker, client: FlaskClient, app: Flask
+) -> None:  # type: ignore[no-untyped-def]
+    """The report part of a result page is rendered once and reused (assess/web/results.py): the page must still
+    drop a comparison whose earlier result was deleted, and give every visitor their own CSRF token."""
+    w, first = make_result(walker, "role-audit")
+    page = client.get(f"/r/{first}").get_data(as_text=True)
+    draft = re.search(
+        r"/d/([^/]+)/1$", client.post(f"/r/{first}/reaudit", data={"csrf_token": csrf_token(page)}).headers["Location"]
+    ).group(1)
+    w.answer_all(draft, best(w.questionnaire))
+    second = w.submit(draft)
+    assert "What changed since your previous result" in client.get(f"/r/{second}").get_data(as_text=True)
+
+    other = app.test_client()
+    mine, theirs = client.get(f"/r/{second}").get_data(as_text=True), other.get(f"/r/{second}").get_data(as_text=True)
+    assert csrf_token(mine) != csrf_token(theirs)
+    assert other.post(f"/r/{second}/reaudit", data={"csrf_token": csrf_token(theirs)}).status_code == 302
+
+    confirm = client.get(f"/r/{first}/delete").get_data(as_text=True)
+    assert client.post(f"/r/{first}/delete", data={"csrf_token": csrf_token(confirm)}).status_code == 302
+    again = client.get(f"/r/{second}").get_data(as_text=True)
+    assert "What changed since your previous result" not in again
+    assert f"/r/{first}" not in again
+    assert client.get(f"/r/{first}").status_code == 404
