@@ -182,6 +182,18 @@ def get_assessment(token: str) -> Assessment | None:
     return db.session.scalar(select(Assessment).where(Assessment.token == token))
 
 
+def assessment_link(token: str) -> tuple[str, str | None] | None:
+    """The token of a stored result and of the one it re-audits, if that one still exists; None when there is
+    no such result. Reads two short columns, not the stored answers and result (the results page's fast path)."""
+    row = db.session.execute(select(Assessment.previous_token).where(Assessment.token == token)).first()
+    if row is None:
+        return None
+    previous = row[0]
+    if previous is not None and db.session.scalar(select(Assessment.id).where(Assessment.token == previous)) is None:
+        previous = None
+    return token, previous
+
+
 def delete_assessment(assessment: Assessment) -> None:
     """Erase a result and the draft it came from, for good."""
     db.session.execute(delete(Draft).where(Draft.result_token == assessment.token))

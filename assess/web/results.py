@@ -58,15 +58,20 @@ class _RenderedReports:
         self.entries: OrderedDict[tuple[str, str | None], tuple[Report, Markup]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, assessment: store.Assessment) -> tuple[Report, Markup]:
-        previous = store.get_assessment(assessment.previous_token) if assessment.previous_token else None
-        key = (assessment.token, previous.token if previous else None)
+    def get(self, token: str) -> tuple[Report, Markup]:
+        """The result's report and its rendered part of the page; 404 when there is no such result."""
+        key = store.assessment_link(token)
+        if key is None:
+            abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
         with self.lock:
             if key in self.entries:
                 self.entries.move_to_end(key)
                 return self.entries[key]
+        assessment = _assessment(token)
+        previous = store.get_assessment(key[1]) if key[1] else None
         report = _build(assessment, previous)
-        body = Markup(render_template("results/_report.html", report=report))  # noqa: S704  # nosec B704 - autoescaped template output
+        # The template autoescapes every value: its output is already safe HTML.
+        body = Markup(render_template("results/_report.html", report=report))  # noqa: S704  # nosec B704
         with self.lock:
             self.entries[key] = (report, body)
             while len(self.entries) > self.size:
@@ -91,7 +96,7 @@ def forget_rendered(token: str) -> None:
 @bp.get("/r/<token>")
 def show(token: str) -> ResponseReturnValue:
     """The result page."""
-    report, body = _rendered.get(_assessment(token))
+    report, body = _rendered.get(token)
     return render_template("results/result.html", report=report, report_body=body, private_page=True)
 
 
