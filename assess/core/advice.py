@@ -53,15 +53,26 @@ def share(questionnaire: Questionnaire, question: Question) -> float:
     return questionnaire.weight_share(question.id)
 
 
-def _in_parts(questionnaire: Questionnaire, parts: set[str]) -> list[Question]:
+def _in_parts(questionnaire: Questionnaire, parts: set[str]) -> tuple[Question, ...]:
     if len(parts) == 1:
-        return list(questionnaire.questions_in_part(next(iter(parts))))
-    return [q for q in questionnaire.questions if questionnaire.dimension(q.dimension).part in parts]
+        return questionnaire.questions_in_part(next(iter(parts)))
+    key = ("questions in parts", frozenset(parts))
+    found = questionnaire.memo.get(key)
+    if not isinstance(found, tuple):
+        found = questionnaire.memo[key] = tuple(
+            q for q in questionnaire.questions if questionnaire.dimension(q.dimension).part in parts
+        )
+    return found
 
 
 def weak_answers(questionnaire: Questionnaire, answers: Answers) -> frozenset[str]:
     """The ids of the questions whose answers are weak (see is_weak); computed once per score."""
-    return frozenset(q.id for q in questionnaire.questions if is_weak(q, answers[q.id]))
+    weak_options = questionnaire.memo.get("weak options")
+    if not isinstance(weak_options, dict):  # made once per questionnaire: question id -> its weak option ids
+        weak_options = questionnaire.memo["weak options"] = {
+            q.id: frozenset(o.id for o in q.options if is_weak(q, o.id)) for q in questionnaire.questions
+        }
+    return frozenset(qid for qid, options in weak_options.items() if answers[qid] in options)
 
 
 def recommendations(
@@ -82,22 +93,26 @@ def recommendations(
             )
         )
     for_dimensions = []
+    scores = {d.id: sums[d.id].score for d in questionnaire.dimensions}
+    scored_weight: dict[str, float] = {}  # per part: the weight of its scored dimensions
     for dimension in questionnaire.dimensions:
-        dim_score = sums[dimension.id].score
+        if scores[dimension.id] is not None:
+            scored_weight[dimension.part] = scored_weight.get(dimension.part, 0.0) + dimension.weight
+    for dimension in questionnaire.dimensions:
+        dim_score = scores[dimension.id]
         if dim_score is None or dim_score >= WEAK_DIMENSION:
             continue
-        part = questionnaire.dimensions_in(dimension.part)
-        scored = sum(d.weight for d in part if sums[d.id].score is not None)
-        questions = questionnaire.questions_in(dimension.id)
-        weak_here = tuple(q.id for q in questions if q.id in weak)
-        answered = tuple(q.id for q in questions if answers[q.id] != UNKNOWN)
+        scored = scored_weight[dimension.part]
+        ids = questionnaire.question_ids_in(dimension.id)
+        weak_here = tuple(qid for qid in ids if qid in weak)
+        answered = tuple(qid for qid in ids if answers[qid] != UNKNOWN)
         for_dimensions.append(
             Recommendation(
                 f"dimension:{dimension.id}",
                 "dimension",
                 dimension.title,
                 dimension.advice,
-                tuple(dict.fromkeys(q.criterion for q in questions)),
+                questionnaire.criteria_in(dimension.id),
                 weak_here or answered,
                 round(dimension.weight / scored * (100.0 - dim_score), 1),
             )
@@ -109,40 +124,46 @@ def recommendations(
 def steps(
     questionnaire: Questionnaire, answers: Answers, parts: set[str], weak_ids: frozenset[str], gains: Gains
 ) -> tuple[Recommendation, ...]:
-    """Each weak answer's `improve` text, largest score gain first; then each unknown one, to find out."""
-    weak, unknown = [], []
+    """One step per criterion with weak answers, largest score gain first; then one per criterion with unknown
+    answers, to find out. Questions that share a criterion share a step (its title is the criterion's), with each
+    question's `improve` text in order and the gains added up, so a plan never shows the same heading twice."""
+    weak: dict[str, list[Question]] = {}
+    unknown: dict[str, list[Question]] = {}
     for question in _in_parts(questionnaire, parts):
         if not question.improve:
             continue
         answer = answers[question.id]
-        title = questionnaire.criterion(question.criterion).title
         if answer == UNKNOWN:
-            unknown.append(
-                Recommendation(
-                    f"question:{question.id}",
-                    "question",
-                    f"Find out: {title}",
-                    question.improve,
-                    (question.criterion,),
-                    (question.id,),
-                    0.0,
-                )
-            )
+            unknown.setdefault(question.criterion, []).append(question)
         elif question.id in weak_ids:
-            impact = round(gains(question), 1)
-            weak.append(
-                Recommendation(
-                    f"question:{question.id}",
-                    "question",
-                    title,
-                    question.improve,
-                    (question.criterion,),
-                    (question.id,),
-                    impact,
-                )
-            )
-    weak.sort(key=lambda r: -r.impact)
-    return tuple(weak) + tuple(unknown)
+            weak.setdefault(question.criterion, []).append(question)
+
+    def step(questions: list[Question], title: str, impact: float) -> Recommendation:
+        first = questions[0]
+        return Recommendation(
+            f"question:{first.id}",
+            "question",
+            title,
+            first.improve if len(questions) == 1 else " ".join(dict.fromkeys(q.improve for q in questions)),
+            (first.criterion,),
+            (first.id,) if len(questions) == 1 else tuple(q.id for q in questions),
+            impact,
+        )
+
+    improve = [
+        step(
+            questions,
+            questionnaire.criterion(criterion).title,
+            round(gains(questions[0]) if len(questions) == 1 else sum(gains(q) for q in questions), 1),
+        )
+        for criterion, questions in weak.items()
+    ]
+    improve.sort(key=lambda r: -r.impact)  # stable: ties keep questionnaire order
+    find_out = [
+        step(questions, f"Find out: {questionnaire.criterion(criterion).title}", 0.0)
+        for criterion, questions in unknown.items()
+    ]
+    return tuple(improve) + tuple(find_out)
 
 
 def interview_questions(
@@ -152,26 +173,36 @@ def interview_questions(
     weak: frozenset[str],
     include_strong: bool = False,
 ) -> tuple[InterviewQuestion, ...]:
-    """The `ask` of each weak or unknown answer (and strong ones when asked), weightiest first."""
-    found: list[tuple[int, float, int, InterviewQuestion]] = []
-    for index, question in enumerate(_in_parts(questionnaire, parts)):
-        if not question.ask:
-            continue
+    """The `ask` of each weak or unknown answer (and strong ones when asked), weightiest first: weak and unknown
+    before strong, then by the question's share of its part's weight, then in questionnaire order."""
+    key = ("interview order", frozenset(parts))
+    ordered = questionnaire.memo.get(key)
+    if not isinstance(ordered, tuple):  # the weight order never changes: sorted once per questionnaire
+        asked = [(index, q) for index, q in enumerate(_in_parts(questionnaire, parts)) if q.ask]
+        ordered = questionnaire.memo[key] = tuple(
+            q for _, q in sorted(asked, key=lambda pair: (-share(questionnaire, pair[1]), pair[0]))
+        )
+    first: list[InterviewQuestion] = []
+    strong: list[InterviewQuestion] = []
+    for question in ordered:
         answer = answers[question.id]
         reason: Literal["unknown", "weak", "strong"] = (
             "unknown" if answer == UNKNOWN else "weak" if question.id in weak else "strong"
         )
         if reason == "strong" and not include_strong:
             continue
-        item = InterviewQuestion(
-            question.id,
-            question.ask,
-            questionnaire.criterion(question.criterion).description,
-            question.criterion,
-            reason,
-        )
-        found.append((1 if reason == "strong" else 0, -share(questionnaire, question), index, item))
-    return tuple(item for *_, item in sorted(found, key=lambda t: t[:3]))
+        memo_key = ("interview question", question.id, reason)
+        item = questionnaire.memo.get(memo_key)  # the same for every score: made once
+        if not isinstance(item, InterviewQuestion):
+            item = questionnaire.memo[memo_key] = InterviewQuestion(
+                question.id,
+                question.ask,
+                questionnaire.criterion(question.criterion).description,
+                question.criterion,
+                reason,
+            )
+        (strong if reason == "strong" else first).append(item)
+    return tuple(first) + tuple(strong)
 
 
 def _describe(questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally], leaf: Condition) -> str:

@@ -264,6 +264,14 @@ class Questionnaire:
         """The question's share of its part's weight: how much it can move that part's score."""
         return self._weight_shares[question_id]
 
+    def criteria_in(self, dimension_id: str) -> tuple[str, ...]:
+        """The criteria one dimension's questions rest on, each once, in questionnaire order."""
+        return self._criteria_by_dimension.get(dimension_id, ())
+
+    def question_ids_in(self, dimension_id: str) -> tuple[str, ...]:
+        """The ids of one dimension's questions, in questionnaire order."""
+        return self._question_ids_by_dimension.get(dimension_id, ())
+
     def questions_in_part(self, part_id: str) -> tuple[Question, ...]:
         """The questions of one part (of all its dimensions), in questionnaire order."""
         return self._questions_by_part.get(part_id, ())
@@ -289,6 +297,19 @@ class Questionnaire:
             self,
             "_questions_by_dimension",
             {d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions},
+        )
+        object.__setattr__(
+            self,
+            "_question_ids_by_dimension",
+            {d: tuple(q.id for q in questions) for d, questions in self._questions_by_dimension.items()},
+        )
+        object.__setattr__(
+            self,
+            "_criteria_by_dimension",
+            {
+                d: tuple(dict.fromkeys(q.criterion for q in questions))
+                for d, questions in self._questions_by_dimension.items()
+            },
         )
         object.__setattr__(
             self, "_dimensions_by_part", {p.id: tuple(d for d in self.dimensions if d.part == p.id) for p in self.parts}
@@ -321,6 +342,10 @@ class Questionnaire:
     _questions_by_dimension: dict[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
     _dimensions_by_part: dict[str, tuple[Dimension, ...]] = field(init=False, repr=False, compare=False)
     _weight_shares: dict[str, float] = field(init=False, repr=False, compare=False)
+    _question_ids_by_dimension: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _criteria_by_dimension: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    memo: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Immutable values derived from the questionnaire alone, made once and shared by every score (advice uses it)."""
     _questions_by_part: dict[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
 
 

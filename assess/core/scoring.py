@@ -112,10 +112,13 @@ class _Evaluator:
         return _rounded(raw)
 
     def answered_in(self, dimension_id: str | None) -> tuple[str, ...]:
-        dims = {d.id for d in self.q.dimensions_in(self.q.main_part.id)} if dimension_id is None else {dimension_id}
-        return tuple(
-            q.id for q in self.q.questions if q.dimension in dims and self.answers.get(q.id, UNKNOWN) != UNKNOWN
+        """The answered questions of one dimension, or of the main part (None), in questionnaire order."""
+        ids = (
+            self.q.question_ids_in(dimension_id)
+            if dimension_id is not None
+            else tuple(q.id for q in self.q.questions_in_part(self.q.main_part.id))
         )
+        return tuple(qid for qid in ids if self.answers.get(qid, UNKNOWN) != UNKNOWN)
 
     def holds(self, condition: Condition) -> tuple[bool, tuple[str, ...], tuple[Condition, ...]]:
         """Whether the condition holds, the questions behind it, and the leaf conditions that made it hold."""
@@ -197,10 +200,11 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, object]) -> Result
             d.part,
             _rounded(sums[d.id].score),
             sums[d.id].confidence,
-            tuple(q.id for q in questionnaire.questions_in(d.id)),
-            tuple(q.id for q in questionnaire.questions_in(d.id) if checked[q.id] != UNKNOWN),
+            ids,
+            tuple(qid for qid in ids if checked[qid] != UNKNOWN),
         )
         for d in questionnaire.dimensions
+        for ids in (questionnaire.question_ids_in(d.id),)
     )
     result = Result(
         questionnaire=questionnaire.slug,
