@@ -138,20 +138,8 @@ def steps(
         elif question.id in weak_ids:
             weak.setdefault(question.criterion, []).append(question)
 
-    def step(questions: list[Question], title: str, impact: float) -> Recommendation:
-        first = questions[0]
-        return Recommendation(
-            f"question:{first.id}",
-            "question",
-            title,
-            first.improve if len(questions) == 1 else " ".join(dict.fromkeys(q.improve for q in questions)),
-            (first.criterion,),
-            (first.id,) if len(questions) == 1 else tuple(q.id for q in questions),
-            impact,
-        )
-
     improve = [
-        step(
+        _step(
             questions,
             questionnaire.criterion(criterion).title,
             round(gains(questions[0]) if len(questions) == 1 else sum(gains(q) for q in questions), 1),
@@ -159,11 +147,34 @@ def steps(
         for criterion, questions in weak.items()
     ]
     improve.sort(key=lambda r: -r.impact)  # stable: ties keep questionnaire order
-    find_out = [
-        step(questions, f"Find out: {questionnaire.criterion(criterion).title}", 0.0)
-        for criterion, questions in unknown.items()
-    ]
+    find_out = []
+    for criterion, questions in unknown.items():
+        key = ("find out", tuple(q.id for q in questions))
+        item = questionnaire.memo.get(key)  # depends only on which questions are unknown: made once
+        if not isinstance(item, Recommendation):
+            item = questionnaire.memo[key] = _step(
+                questions, f"Find out: {questionnaire.criterion(criterion).title}", 0.0
+            )
+        find_out.append(item)
     return tuple(improve) + tuple(find_out)
+
+
+def _step(questions: list[Question], title: str, impact: float) -> Recommendation:
+    """One plan step for questions sharing a criterion: their `improve` texts in order, all their ids."""
+    first = questions[0]
+    if len(questions) == 1:
+        return Recommendation(
+            f"question:{first.id}", "question", title, first.improve, (first.criterion,), (first.id,), impact
+        )
+    return Recommendation(
+        f"question:{first.id}",
+        "question",
+        title,
+        " ".join(dict.fromkeys(q.improve for q in questions)),
+        (first.criterion,),
+        tuple(q.id for q in questions),
+        impact,
+    )
 
 
 def interview_questions(
