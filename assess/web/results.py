@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import OrderedDict
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
 
 from assess import store
 from assess.reports.context import Report, build_report
@@ -44,60 +45,76 @@ def _build(assessment: store.Assessment, previous: store.Assessment | None) -> R
     )
 
 
-class _RenderedReports:
-    """The report part of results pages, rendered once per process and reused: a stored result never changes.
+CSRF_HOLE = "csrf-hole-" + secrets.token_hex(16)
+"""Stands in for the visitor's CSRF token in a kept page; replaced on every request (never a real token)."""
 
-    Keyed by the result and the result it re-audits (which may be deleted, dropping the comparison). The page
-    around it (links, the CSRF token, flashed messages) is rendered for every request; the token is checked
-    against the database first, so a deleted result is never shown from here. Small and least-recently-used, so
-    a deleted result's page does not linger in memory for long.
+
+class _ResultPages:
+    """Results pages, rendered once per process and reused with each visitor's own CSRF token put in.
+
+    A stored result never changes, so its page differs between visitors only in the CSRF token of its "Update my
+    answers" form, the paper size suggested by their browser's language and the host in its private link: the kept
+    copy has a marker where the token goes, and is keyed by the result, the result it re-audits (which may be
+    deleted, dropping the comparison), the paper size and the host. A request with flashed messages is rendered in
+    full and not kept. The token is checked against the database first, so a deleted result is never shown from
+    here; the cache is small and least-recently-used, so a deleted result's page does not linger in memory.
     """
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self.entries: OrderedDict[tuple[str, str | None], tuple[Report, Markup]] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, str | None, str, str], str] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, token: str) -> tuple[Report, Markup]:
-        """The result's report and its rendered part of the page; 404 when there is no such result."""
-        key = store.assessment_link(token)
-        if key is None:
+    def page(self, token: str) -> str:
+        """The result's page for this request; 404 when there is no such result."""
+        link = store.assessment_link(token)
+        if link is None:
             abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
+        from .reports import default_page_size  # reports imports this module: resolved at call time
+
+        key = (*link, default_page_size(), request.host_url)
+        keep = not session.get("_flashes")  # flashed messages belong to one visitor's page
+        if keep:
+            with self.lock:
+                kept = self.entries.get(key)
+                if kept is not None:
+                    self.entries.move_to_end(key)
+            if kept is not None:
+                return kept.replace(CSRF_HOLE, generate_csrf())
         assessment = _assessment(token)
-        previous = store.get_assessment(key[1]) if key[1] else None
-        report = _build(assessment, previous)
-        # The template autoescapes every value: its output is already safe HTML.
-        body = Markup(render_template("results/_report.html", report=report))  # noqa: S704  # nosec B704
-        with self.lock:
-            self.entries[key] = (report, body)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return report, body
+        previous = store.get_assessment(link[1]) if link[1] else None
+        html = render_template(
+            "results/result.html",
+            report=_build(assessment, previous),
+            private_page=True,
+            csrf_token=lambda: CSRF_HOLE,
+        )
+        if keep:
+            with self.lock:
+                self.entries[key] = html
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        return html.replace(CSRF_HOLE, generate_csrf())
 
     def forget(self, token: str) -> None:
-        """Drop a deleted result's page from this process at once (other processes age it out)."""
+        """Drop a deleted result's pages from this process at once (other processes age them out)."""
         with self.lock:
-            for key in [key for key in self.entries if token in key]:
+            for key in [key for key in self.entries if token in key[:2]]:
                 del self.entries[key]
 
 
-_rendered = _RenderedReports()
+_pages = _ResultPages()
 
 
 def forget_rendered(token: str) -> None:
-    """A result was deleted: drop its rendered page (and pages comparing with it) from this process."""
-    _rendered.forget(token)
+    """A result was deleted: drop its kept pages (and pages comparing with it) from this process."""
+    _pages.forget(token)
 
 
 @bp.get("/r/<token>")
 def show(token: str) -> ResponseReturnValue:
     """The result page."""
-    report, body = _rendered.get(token)
-    return render_template("results/result.html", report=report, report_body=body, private_page=True)
+    return _pages.page(token)
 
 
 @bp.post("/r/<token>/reaudit")

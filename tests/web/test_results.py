@@ -168,3 +168,25 @@ def test_a_reused_result_page_follows_deletions_and_keeps_each_visitors_own_form
     assert "What changed since your previous result" not in again
     assert f"/r/{first}" not in again
     assert client.get(f"/r/{first}").status_code == 404
+
+
+def test_a_message_flashed_to_one_visitor_is_shown_once_and_never_kept_for_others(
+    walker, client: FlaskClient, app: Flask
+) -> None:  # type: ignore[no-untyped-def]
+    _, token = make_result(walker, "role-audit")
+    client.get(f"/r/{token}")  # the page is kept from here on
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Imported: your answers were scored again.")]
+    assert "Imported: your answers were scored again." in client.get(f"/r/{token}").get_data(as_text=True)
+    assert "Imported: your answers were scored again." not in client.get(f"/r/{token}").get_data(as_text=True)
+    assert "Imported: your answers were scored again." not in app.test_client().get(f"/r/{token}").get_data(
+        as_text=True
+    )
+
+
+def test_the_kept_page_follows_the_visitors_paper_size(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    _, token = make_result(walker, "employer-readiness")
+    us = client.get(f"/r/{token}", headers={"Accept-Language": "en-US"}).get_data(as_text=True)
+    uk = client.get(f"/r/{token}", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert '<option value="letter" selected>' in us
+    assert '<option value="a4" selected>' in uk
