@@ -346,6 +346,14 @@ def count_team_responses(team: Team) -> int:
     return int(db.session.scalar(select(func.count()).where(TeamResponse.team_id == team.id)) or 0)
 
 
+def team_responses_marker(team: Team) -> tuple[int, int | None]:
+    """How many responses a team has and the newest one's id: changes whenever a response is added or removed."""
+    row = db.session.execute(
+        select(func.count(TeamResponse.id), func.max(TeamResponse.id)).where(TeamResponse.team_id == team.id)
+    ).one()
+    return int(row[0] or 0), row[1]
+
+
 def add_team_response(
     team: Team, department: str, answers: dict[str, str], result: dict[str, Any], draft: Draft | None = None
 ) -> TeamResponse:

@@ -203,3 +203,20 @@ def test_team_pdf_failure_answers_503_and_the_page_still_works(
     assert response.status_code == 503
     assert "could not be made" in response.get_data(as_text=True)
     assert client.get(f"/t/{admin}").status_code == 200
+
+
+def test_the_team_page_follows_each_new_response_although_its_aggregate_is_kept(
+    client: FlaskClient, app: Flask
+) -> None:
+    """The aggregate is kept per process until the responses change (assess/web/teams.py): every response must
+    still show at once, on the page and in the API."""
+    admin, respondent = create_team(client)
+    for department in ("marketing", "it"):
+        respond(app, respondent, department, 1.0)
+    assert "2 of at least 3 responses so far" in client.get(f"/t/{admin}").get_data(as_text=True)
+    respond(app, respondent, "pr", 0.0)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert "The median of 3 respondents" in page
+    respond(app, respondent, "support", 0.0)
+    assert "The median of 4 respondents" in client.get(f"/t/{admin}").get_data(as_text=True)
+    assert app.test_client().get(f"/api/v1/teams/{admin}").get_json()["responses"] == 4
