@@ -11,25 +11,16 @@ checks that every submitted assessment can be read back. Only 127.0.0.1 is ever 
 from __future__ import annotations
 
 import argparse
-import http.client
-import os
 import re
-import secrets
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-HOST = "127.0.0.1"
+from benchmarks.harness import CSRF, Client, percentile, serve, workdir
 
 
 @dataclass
@@ -48,33 +39,6 @@ class Tally:
                 self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
-class Client:
-    """One keep-alive connection with a cookie jar of one cookie (the session)."""
-
-    def __init__(self, port: int) -> None:
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        self.cookie = ""
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            return 0, "", {}
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
-        text = data.decode("utf-8", "replace") if response.getheader("Content-Type", "").startswith("text/") else ""
-        return response.status, text, {k.lower(): v for k, v in response.getheaders()}
-
-
 def timed(
     tally: Tally,
     kind: str,
@@ -86,8 +50,9 @@ def timed(
 ) -> tuple[int, str, dict[str, str]]:
     """One request, its latency and whether it answered as expected, recorded under `kind`."""
     started = time.perf_counter()
-    status, text, headers = client.request(method, path, form)
+    status, body, headers = client.request(method, path, form)
     tally.record(kind, time.perf_counter() - started, status in expect)
+    text = body.decode("utf-8", "replace") if headers.get("content-type", "").startswith("text/") else ""
     return status, text, headers
 
 
@@ -145,17 +110,11 @@ def hammer(port: int, path: str, seconds: float, connections: int) -> tuple[int,
     return len(latencies), latencies, tally.errors.get("bare", 0)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
 
     from assess.core import load_catalog
@@ -164,46 +123,10 @@ def main() -> int:
     answers = {q.id: q.options[0].id for q in questionnaire.questions}
     first_section = [q.id for q in questionnaire.questions_in_section(questionnaire.sections[0].id)]
 
-    workdir = Path(tempfile.mkdtemp(prefix="ev-load-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}",
-        "FLASK_SECRET_KEY": secrets.token_urlsafe(48),
-        "FLASK_RATELIMIT_ENABLED": "false",
-        "GUNICORN_ACCESS_LOG": str(workdir / "access.log"),
-    }
-    python = str(Path(sys.executable))
-    subprocess.run(
-        [python, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "-c",
-            "gunicorn.conf.py",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"{HOST}:{args.port}",
-            "app:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
-    )
-    try:
-        for _ in range(100):
-            try:
-                if Client(args.port).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
+    with serve(workdir("ev-load-"), "load", workers=args.workers) as server:
+        port = server.port
         reference_seconds = min(10.0, args.seconds / 3)
-        count, latencies, errors = hammer(args.port, "/healthz", reference_seconds, args.connections)
+        count, latencies, errors = hammer(port, "/healthz", reference_seconds, args.connections)
         bare_rps = count / reference_seconds
         print(
             f"reference  GET /healthz  {bare_rps:8.1f} req/s  p50 {percentile(latencies, 0.5) * 1000:6.1f} ms  "
@@ -213,7 +136,7 @@ def main() -> int:
         tally = Tally()
         deadline = time.monotonic() + args.seconds
         threads = [
-            threading.Thread(target=journey, args=(args.port, tally, deadline, answers, first_section))
+            threading.Thread(target=journey, args=(port, tally, deadline, answers, first_section))
             for _ in range(args.connections)
         ]
         started = time.monotonic()
@@ -236,14 +159,11 @@ def main() -> int:
         )
         print(f"  mixed throughput is {len(everything) / elapsed / bare_rps:.0%} of the bare route's")
 
-        checker = Client(args.port)
+        checker = Client(port)
         unreadable = [t for t in tally.results if checker.request("GET", f"/r/{t}")[0] != 200]
         read = len(tally.results) - len(unreadable)
         print(f"read back: {read} of {len(tally.results)} submitted assessments (target: all)")
         return 0 if total_errors == 0 and not unreadable else 1
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

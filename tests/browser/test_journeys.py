@@ -15,7 +15,9 @@ CATALOG = load_catalog()
 
 
 def answer_page(page: Page, pick: str = "best") -> None:
-    """Choose an answer in every question of the current wizard page by clicking its label."""
+    """Choose an answer in every question of the current wizard page by clicking its label, as a person does once
+    the page has loaded."""
+    page.wait_for_load_state()
     for fieldset in page.locator("fieldset.question").all():
         labels = fieldset.locator("label.option")
         count = labels.count()
