@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from typing import NoReturn
 
+from flask import Flask, abort, current_app
+
+from assess import store
 from assess.core import Catalog
 
 
@@ -11,6 +14,19 @@ def catalog() -> Catalog:
     """The questionnaire catalogue loaded at start-up."""
     loaded: Catalog = current_app.extensions["catalog"]
     return loaded
+
+
+def no_such_result() -> NoReturn:
+    """Answer 404 for a result token that matches nothing, with the same words on every page that takes one."""
+    abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
+
+
+def assessment_or_404(token: str) -> store.Assessment:
+    """The stored result behind a result link; 404 when there is none."""
+    assessment = store.get_assessment(token)
+    if assessment is None:
+        no_such_result()
+    return assessment
 
 
 def init_app(app: Flask) -> None:

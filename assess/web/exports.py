@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
@@ -11,17 +11,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from assess import store
 from assess.extensions import csrf
 
-from . import catalog, payloads
+from . import assessment_or_404, catalog, payloads
 from .errors import ApiError
 
 bp = Blueprint("exports", __name__)
-
-
-def _assessment(token: str) -> store.Assessment:
-    assessment = store.get_assessment(token)
-    if assessment is None:
-        abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
-    return assessment
 
 
 def json_download(assessment: store.Assessment) -> Response:
@@ -44,13 +37,13 @@ def csv_download(assessment: store.Assessment) -> Response:
 @bp.get("/r/<token>/export.json")
 def export_json(token: str) -> ResponseReturnValue:
     """Download the result as a JSON export that can be imported again."""
-    return json_download(_assessment(token))
+    return json_download(assessment_or_404(token))
 
 
 @bp.get("/r/<token>/export.csv")
 def export_csv(token: str) -> ResponseReturnValue:
     """Download the answers and points as CSV, one row a question."""
-    return csv_download(_assessment(token))
+    return csv_download(assessment_or_404(token))
 
 
 def _limit_kb() -> int:

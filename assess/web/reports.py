@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from assess import store
 from assess.reports import pdf as pdf_report
 
+from . import assessment_or_404
 from .results import load_report
 
 bp = Blueprint("reports", __name__)
@@ -68,9 +69,7 @@ def pdf(token: str) -> ResponseReturnValue:
     size = request.args.get("size", "").strip().lower() or default_page_size()
     if size not in pdf_report.PAGE_SIZES:
         abort(400, description="The paper size must be a4 or letter.")
-    assessment = store.get_assessment(token)
-    if assessment is None:
-        abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
+    assessment = assessment_or_404(token)
     body = kept_pdf(assessment, size)
     if body is None:
         return _unavailable(token)

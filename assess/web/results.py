@@ -6,23 +6,16 @@ import secrets
 import threading
 from collections import OrderedDict
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 
 from assess import store
 from assess.reports.context import Report, build_report
 
-from . import catalog
+from . import assessment_or_404, catalog, no_such_result
 
 bp = Blueprint("results", __name__)
-
-
-def _assessment(token: str) -> store.Assessment:
-    assessment = store.get_assessment(token)
-    if assessment is None:
-        abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
-    return assessment
 
 
 def load_report(assessment: store.Assessment) -> Report:
@@ -69,7 +62,7 @@ class _ResultPages:
         """The result's page for this request; 404 when there is no such result."""
         link = store.assessment_link(token)
         if link is None:
-            abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
+            no_such_result()
         from .reports import default_page_size  # reports imports this module: resolved at call time
 
         key = (*link, default_page_size(), request.host_url)
@@ -81,7 +74,7 @@ class _ResultPages:
                     self.entries.move_to_end(key)
             if kept is not None:
                 return kept.replace(CSRF_HOLE, generate_csrf())
-        assessment = _assessment(token)
+        assessment = assessment_or_404(token)
         previous = store.get_assessment(link[1]) if link[1] else None
         html = render_template(
             "results/result.html",
@@ -120,7 +113,7 @@ def show(token: str) -> ResponseReturnValue:
 @bp.post("/r/<token>/reaudit")
 def reaudit(token: str) -> ResponseReturnValue:
     """Start a new draft prefilled with this result's answers; its result will link back here."""
-    assessment = _assessment(token)
+    assessment = assessment_or_404(token)
     questionnaire = catalog().get(assessment.slug)
     known = {q.id for q in questionnaire.questions}
     draft = store.create_draft(
@@ -137,14 +130,14 @@ def reaudit(token: str) -> ResponseReturnValue:
 @bp.get("/r/<token>/delete")
 def confirm_delete(token: str) -> ResponseReturnValue:
     """Ask before erasing."""
-    report = load_report(_assessment(token))
+    report = load_report(assessment_or_404(token))
     return render_template("results/delete.html", report=report, private_page=True)
 
 
 @bp.post("/r/<token>/delete")
 def delete(token: str) -> ResponseReturnValue:
     """Erase the result and its draft for good."""
-    store.delete_assessment(_assessment(token))
+    store.delete_assessment(assessment_or_404(token))
     forget_rendered(token)
     flash("Your result and its saved answers were deleted for good.", "success")
     return redirect(url_for("pages.landing"))
