@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -14,6 +12,7 @@ from assess import store
 from assess.reports.context import Report, build_report
 
 from . import assessment_or_404, catalog, no_such_result
+from .kept import Kept
 
 bp = Blueprint("results", __name__)
 
@@ -54,9 +53,7 @@ class _ResultPages:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple[str, str | None, str, str], str] = OrderedDict()
-        self.lock = threading.Lock()
+        self.kept: Kept[tuple[str, str | None, str, str], str] = Kept(size)
 
     def page(self, token: str) -> str:
         """The result's page for this request; 404 when there is no such result."""
@@ -67,13 +64,9 @@ class _ResultPages:
 
         key = (*link, default_page_size(), request.host_url)
         keep = not session.get("_flashes")  # flashed messages belong to one visitor's page
-        if keep:
-            with self.lock:
-                kept = self.entries.get(key)
-                if kept is not None:
-                    self.entries.move_to_end(key)
-            if kept is not None:
-                return kept.replace(CSRF_HOLE, generate_csrf())
+        kept = self.kept.get(key) if keep else None
+        if kept is not None:
+            return kept.replace(CSRF_HOLE, generate_csrf())
         assessment = assessment_or_404(token)
         previous = store.get_assessment(link[1]) if link[1] else None
         html = render_template(
@@ -83,17 +76,12 @@ class _ResultPages:
             csrf_token=lambda: CSRF_HOLE,
         )
         if keep:
-            with self.lock:
-                self.entries[key] = html
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
+            self.kept.put(key, html)
         return html.replace(CSRF_HOLE, generate_csrf())
 
     def forget(self, token: str) -> None:
         """Drop a deleted result's pages from this process at once (other processes age them out)."""
-        with self.lock:
-            for key in [key for key in self.entries if token in key[:2]]:
-                del self.entries[key]
+        self.kept.drop(lambda key: token in key[:2])
 
 
 _pages = _ResultPages()

@@ -7,8 +7,6 @@ import io
 import json
 import logging
 import random
-import threading
-from collections import OrderedDict
 
 from flask import (
     Blueprint,
@@ -36,6 +34,7 @@ from assess.reports.team import TeamReport, build_team_report
 
 from . import catalog
 from .errors import json_error
+from .kept import Kept
 from .reports import default_page_size
 
 bp = Blueprint("teams", __name__)
@@ -97,24 +96,16 @@ class _Summaries:
     """
 
     def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple[str, int, int | None, float], TeamSummary] = OrderedDict()
-        self.lock = threading.Lock()
+        self.kept: Kept[tuple[str, int, int | None, float], TeamSummary] = Kept(size)
 
     def get(self, team: store.Team) -> TeamSummary:
         share = float(current_app.config["TEAM_FLAG_SHARE"])
         key = (team.admin_token, *store.team_responses_marker(team), share)
-        with self.lock:
-            summary = self.entries.get(key)
-            if summary is not None:
-                self.entries.move_to_end(key)
-                return summary
-        responses = [(r.department, result_from_dict(r.result)) for r in store.team_responses(team)]
-        summary = aggregate(responses, flag_share=share)
-        with self.lock:
-            self.entries[key] = summary
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+        summary = self.kept.get(key)
+        if summary is None:
+            responses = [(r.department, result_from_dict(r.result)) for r in store.team_responses(team)]
+            summary = aggregate(responses, flag_share=share)
+            self.kept.put(key, summary)
         return summary
 
 
