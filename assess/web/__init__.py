@@ -32,8 +32,10 @@ def assessment_or_404(token: str) -> store.Assessment:
 def init_app(app: Flask) -> None:
     """Register the blueprints, the security headers, the rate limits and the error pages."""
     from . import api, compare, errors, exports, limits, pages, reports, results, security, teams, wizard
+    from .forms import text_control
 
     security.init_app(app)
+    app.jinja_env.globals["text_control"] = text_control  # for _macros.html, which imports without the context
     for module in (pages, wizard, results, reports, exports, teams, compare, api):
         app.register_blueprint(module.bp)
     limits.init_app(app)  # after the blueprints: it puts limits on their endpoints

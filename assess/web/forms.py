@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from markupsafe import Markup, escape
+from wtforms import Field, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -18,12 +18,39 @@ NOTE_FIELD = "section_note"
 LABEL_FIELD = "label"
 
 
+_VALIDATION_ATTRS = ("required", "maxlength", "minlength")
+"""The attributes WTForms' TextInput and TextArea take from a field's validator flags."""
+
+
+def text_control(field: Field, **attrs: str) -> Markup:
+    """A text field's <input type="text"> or <textarea>, with the attributes WTForms' widgets would give it.
+
+    Written out here rather than through the widgets: their attribute formatting cost more than the rest of a
+    wizard page. Same attributes: `attrs`, then the field's `render_kw`, then its validator flags (required,
+    maxlength, minlength) where neither set them; True is a bare attribute and False leaves it out.
+    """
+    params: dict[str, Any] = {**attrs, **(field.render_kw or {})}
+    for name in _VALIDATION_ATTRS:
+        flag = getattr(field.flags, name, None)
+        if flag not in (None, False) and name not in params:
+            params[name] = flag
+    params.setdefault("id", field.id)
+    params["name"] = field.name
+    written = " ".join(
+        str(escape(name)) if value is True else f'{escape(name)}="{escape(value)}"'
+        for name, value in sorted(params.items())
+        if value is not False and value is not None
+    )
+    if isinstance(field, TextAreaField):
+        return Markup(f"<textarea {written}>\r\n{escape(field._value())}</textarea>")  # noqa: S704  # nosec B704 - escaped above
+    return Markup(f'<input {written} type="text" value="{escape(field._value())}">')  # noqa: S704  # nosec B704 - escaped above
+
+
 def question_field(question_id: str) -> str:
     """The form field name of a question (ids may hold dashes; field names must be identifiers)."""
     return "q_" + question_id.replace("-", "_")
 
 
-@lru_cache(maxsize=64)
 def section_form_class(
     questionnaire: Questionnaire,
     section: Section,
@@ -36,8 +63,27 @@ def section_form_class(
     """The form class of one wizard page. `strict` requires every question answered (moving on, submitting).
 
     `free_text` False leaves out the label and the notes: anonymous team responses take no free text, since
-    a sentence can identify its writer.
+    a sentence can identify its writer. Built once per questionnaire and kept in its memo, keyed by the section's
+    id: an lru_cache keyed by the questionnaire itself hashed the whole frozen questionnaire on every page.
     """
+    key = ("section form", section.id, strict, first, label_max, note_max, free_text)
+    kept = questionnaire.memo.get(key)
+    if kept is None:
+        kept = questionnaire.memo[key] = _section_form_class(
+            questionnaire, section, strict, first, label_max, note_max, free_text
+        )
+    return kept  # type: ignore[return-value]
+
+
+def _section_form_class(
+    questionnaire: Questionnaire,
+    section: Section,
+    strict: bool,
+    first: bool,
+    label_max: int,
+    note_max: int,
+    free_text: bool,
+) -> type[FlaskForm]:
     fields: dict[str, Any] = {}
     if first and free_text:
         fields[LABEL_FIELD] = StringField(

@@ -189,3 +189,74 @@ def test_start_needs_csrf(client: FlaskClient) -> None:
 
 def test_unknown_questionnaire_is_404(client: FlaskClient) -> None:
     assert client.get("/q/nope").status_code == 404
+
+
+def test_kept_question_markup_shows_each_draft_its_own_answers(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    """Question fieldsets are kept per process by their saved answer: two drafts on different answers, viewed in
+    turn, each see their own answer checked, and an answer cleared is shown unchecked again."""
+    w = walker("role-audit")
+    first, second = w.start(), w.start()
+    question = w.questionnaire.questions_in_section(w.questionnaire.sections[0].id)[0]
+    field = question_field(question.id)
+    options = [option.id for option in question.options]
+    with app.app_context():
+        for token, answer in ((first, options[0]), (second, options[-1])):
+            draft = store.get_draft(token)
+            assert draft is not None
+            store.save_draft(draft, {question.id: answer}, {}, "", 1)
+    for _ in range(2):
+        assert checked_value(client.get(f"/d/{first}/1").get_data(as_text=True), field) == options[0]
+        assert checked_value(client.get(f"/d/{second}/1").get_data(as_text=True), field) == options[-1]
+    with app.app_context():
+        draft = store.get_draft(first)
+        assert draft is not None
+        store.save_draft(draft, {}, {}, "", 1)
+    assert checked_value(client.get(f"/d/{first}/1").get_data(as_text=True), field) is None
+
+
+def test_a_question_with_an_error_is_not_served_from_the_kept_markup(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    """The same question, first clean (and so kept), then with its error: the error and aria-invalid show."""
+    w = walker("role-audit")
+    token = w.start()
+    question = w.questionnaire.questions_in_section(w.questionnaire.sections[0].id)[0]
+    field = question_field(question.id)
+    assert "has-error" not in client.get(f"/d/{token}/1").get_data(as_text=True)
+    data = w.page_data(token, 1, {}, extra={"action": "next"})
+    page = client.post(f"/d/{token}/1", data=data).get_data(as_text=True)
+    fieldset = re.search(rf'<fieldset class="question has-error" id="{field}".*?</fieldset>', page, re.S)
+    assert fieldset, "the unanswered question is not marked"
+    assert 'aria-invalid="true"' in fieldset.group(0)
+    assert "Choose an answer" in fieldset.group(0)
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """The attributes of the first tag in `tag`, as written (bare attributes map to "")."""
+    opening = re.match(r"<(\w+)\s([^>]*)>", tag)
+    assert opening, tag
+    return dict(re.findall(r'([\w-]+)(?:="([^"]*)")?', opening.group(2)))
+
+
+@pytest.mark.parametrize("value", ["", 'Acme "R&D" <b>', "line one\nline two\x7f"])
+def test_text_control_writes_what_the_wtforms_widgets_write(app: Flask, value: str) -> None:
+    """The hand-written text input and textarea carry the attributes, flags and escaped value WTForms would."""
+    from flask_wtf import FlaskForm
+    from wtforms import StringField, TextAreaField
+    from wtforms.validators import DataRequired, Length, Optional
+
+    from assess.web.forms import text_control
+
+    class Sample(FlaskForm):  # type: ignore[misc]
+        required = StringField("Name", validators=[DataRequired(), Length(max=50)])
+        limited = StringField("Label", validators=[Optional()], render_kw={"maxlength": 120, "autocomplete": "off"})
+        note = TextAreaField("Note", validators=[Length(min=2, max=900)], render_kw={"rows": 3})
+
+    with app.test_request_context():
+        form = Sample(meta={"csrf": False}, data={"required": value, "limited": value, "note": value})
+        for field in (form.required, form.limited, form.note):
+            extra = {"aria-describedby": f"{field.id}-help", "aria-invalid": "false"}
+            ours, theirs = str(text_control(field, **extra)), str(field(**extra))
+            assert _attributes(ours) == _attributes(theirs)
+            if field is form.note:
+                assert ours.split(">", 1)[1] == theirs.split(">", 1)[1]  # the escaped text inside the textarea
+        assert "required" in _attributes(str(text_control(form.required)))
+        assert _attributes(str(text_control(form.note)))["minlength"] == "2"
