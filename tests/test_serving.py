@@ -1,0 +1,128 @@
+"""gunicorn as production runs it, with the project's gunicorn.conf.py.
+
+- The app is preloaded in the master and forked into workers, which are recycled: recycled workers keep reading
+  and writing the database correctly (nothing shared across the fork).
+- Two app servers share one port (SO_REUSEPORT, the kernel spreads connections) and one database: what one
+  writes, the other reads, and a result deleted through one is gone from both at once, although each keeps
+  rendered results pages in memory.
+Both run on SQLite and on the PostgreSQL cluster the test set-up starts.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from assess.core import load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+SLUG = "role-audit"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def call(port: int, method: str, path: str, body: object = None) -> tuple[int, bytes]:
+    """One request on a new connection (sync workers close every connection)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@contextmanager
+def gunicorn(database_url: str, port: int, log: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn with gunicorn.conf.py on `port`; its access and error log in `log`; stopped afterwards."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "FLASK_SECRET_KEY": "serving-test-" + secrets.token_urlsafe(32),
+        "FLASK_RATELIMIT_ENABLED": "false",
+        "GUNICORN_ACCESS_LOG": str(log),
+    }
+    env.pop("REDIS_URL", None)
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"{HOST}:{port}", *args]
+    with open(log, "ab") as errors:
+        process = subprocess.Popen([*command, "app:create_app()"], cwd=ROOT, env=env, stdout=errors, stderr=errors)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                if call(port, "GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not start: " + log.read_text()
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def new_result(port: int, label: str) -> str:
+    questionnaire = load_catalog().get(SLUG)
+    answers = {question.id: question.options[0].id for question in questionnaire.questions}
+    body = {"answers": answers, "label": label}
+    status, data = call(port, "POST", f"/api/v1/questionnaires/{SLUG}/assessments", body)
+    assert status == 201, data[:500]
+    token: str = json.loads(data)["token"]
+    return token
+
+
+def test_preloaded_workers_are_recycled_and_keep_serving(database_url: str, tmp_path: Path) -> None:
+    """Every fifth request recycles a worker; 25 rounds of write, read, delete, read keep answering right."""
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    with gunicorn(database_url, port, log, "-w", "2", "--max-requests", "5", "--max-requests-jitter", "0"):
+        for round_number in range(25):
+            token = new_result(port, f"Recycled {round_number}")
+            status, page = call(port, "GET", f"/r/{token}")
+            assert status == 200
+            assert f"Recycled {round_number}" in page.decode()
+            assert call(port, "DELETE", f"/api/v1/assessments/{token}")[0] == 204
+            assert call(port, "GET", f"/r/{token}")[0] == 404
+    text = log.read_text()
+    assert text.count("Autorestarting worker") >= 10, text[-3000:]
+    assert "Traceback" not in text
+
+
+def test_two_app_servers_share_one_port_and_one_database(database_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    with (
+        gunicorn(database_url, port, logs[0], "-w", "1", "--reuse-port"),
+        gunicorn(database_url, port, logs[1], "-w", "1", "--reuse-port"),
+    ):
+        tokens = [new_result(port, f"Shared {number}") for number in range(20)]
+        for token in tokens:  # written through either server, read through either
+            assert call(port, "GET", f"/r/{token}")[0] == 200
+        doomed = tokens[0]
+        for _ in range(30):  # both servers now keep this page in memory
+            assert call(port, "GET", f"/r/{doomed}")[0] == 200
+        served = [re.findall(rf"GET /r/{doomed} ", log.read_text()) for log in logs]
+        assert all(served), "the kernel sent every request to one server: " + str([len(s) for s in served])
+        assert call(port, "DELETE", f"/api/v1/assessments/{doomed}")[0] == 204
+        assert {call(port, "GET", f"/r/{doomed}")[0] for _ in range(30)} == {404}
+        after = [len(re.findall(rf"GET /r/{doomed} ", log.read_text())) for log in logs]
+        assert all(count > len(before) for count, before in zip(after, served, strict=True)), after
+    for log in logs:
+        assert "Traceback" not in log.read_text()
