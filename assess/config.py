@@ -51,6 +51,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         # SQLite's are files, never dropped, so they skip the extra round trip on every request.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     _check_secret(app)
+    _check_limits(app)
 
 
 def database_uri(url: str) -> str:
@@ -70,6 +71,21 @@ def serving() -> bool:
     """True unless the app was loaded for a `flask` command other than `run` (migrations, assess, ...)."""
     ctx = click.get_current_context(silent=True)
     return ctx is None or ctx.info_name == "run"
+
+
+def _check_limits(app: Flask) -> None:
+    """The free-text limits must be whole numbers the database can hold: a label longer than its column passed
+    the form and then failed the request with a 500 on PostgreSQL."""
+    from assess.store import LABEL_LENGTH
+
+    for name, most in (("LABEL_MAX", LABEL_LENGTH), ("NOTE_MAX", 100_000)):
+        value = app.config[name]
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
+            raise ConfigurationError(f"FLASK_{name} must be a whole number of characters, not {value!r}.")
+        number = int(value)
+        if not 1 <= number <= most:
+            raise ConfigurationError(f"FLASK_{name} must be between 1 and {most:,} characters, not {number:,}.")
+        app.config[name] = number
 
 
 def _check_secret(app: Flask) -> None:

@@ -29,6 +29,9 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column, validates
 
 from .extensions import db
 
+LABEL_LENGTH = 200
+"""The longest label or team name the database holds: a varchar, which PostgreSQL refuses to overfill."""
+
 
 def new_token() -> str:
     """A fresh unguessable token: 256 random bits, URL-safe."""
@@ -69,7 +72,7 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     slug: Mapped[str] = mapped_column(String(40))
     version: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str] = mapped_column(String(200), default="")
+    label: Mapped[str] = mapped_column(String(LABEL_LENGTH), default="")
     answers: Mapped[dict[str, str]] = mapped_column(JSON)
     notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -88,7 +91,7 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     slug: Mapped[str] = mapped_column(String(40))
     version: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str] = mapped_column(String(200), default="")
+    label: Mapped[str] = mapped_column(String(LABEL_LENGTH), default="")
     answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     step: Mapped[int] = mapped_column(Integer, default=0)
@@ -297,7 +300,7 @@ class Team(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     admin_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     respondent_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(LABEL_LENGTH))
     slug: Mapped[str] = mapped_column(String(40))
     version: Mapped[str] = mapped_column(String(20))
     closed: Mapped[bool] = mapped_column(Boolean, default=False)

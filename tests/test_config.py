@@ -87,3 +87,27 @@ def test_database_url_forms_all_reach_the_installed_driver(
         from assess.extensions import db
 
         assert db.engine.url.render_as_string(hide_password=False) == used  # the engine is built, driver and all
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("LABEL_MAX", 201, "between 1 and 200"),  # the label and team name columns hold 200
+        ("LABEL_MAX", 0, "between 1 and 200"),
+        ("NOTE_MAX", "lots", "whole number"),
+        ("NOTE_MAX", 1.5, "whole number"),
+    ],
+)
+def test_refuses_free_text_limits_the_database_cannot_hold(
+    tmp_path: Path, name: str, value: object, words: str
+) -> None:
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}", name: value}
+    with pytest.raises(ConfigurationError, match=f"FLASK_{name} must be .*{words}"):
+        create_app(config)
+
+
+def test_takes_free_text_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FLASK_LABEL_MAX", "200")
+    monkeypatch.setenv("FLASK_NOTE_MAX", "500")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    assert (app.config["LABEL_MAX"], app.config["NOTE_MAX"]) == (200, 500)
