@@ -8,6 +8,7 @@ Prints:
   (all times are CPU time of this process, medians over interleaved rounds);
 - each report type (one stored result per questionnaire, a realistic mix of answers) rendered end to end
   (Jinja, layout, page cap, tagged PDF), as a ratio to the trivial document, and per four pages;
+- the first report laid out with no print stylesheet (browser defaults), to show what the CSS costs;
 - a cached download (GET /r/<token>/report.pdf through the Flask test client, after the first one stored it),
   as the same ratio;
 - resident memory (RSS) growth over N renders after a warm-up.
@@ -144,6 +145,27 @@ def main() -> None:
                 f"  {slug:<19} {pages[slug]:>2} pages: {render_ms[slug]:7.1f} ms = {ratio:5.1f}x"
                 f"   ({per4:4.1f}x per four pages, {render_ms[slug] / pages[slug]:.0f} ms a page)"
             )
+
+        # The same report laid out with no print stylesheet at all (browser defaults): how much of the time is the
+        # print CSS, and how much the content itself.
+        from weasyprint import CSS
+
+        bare_sheets = [CSS(string="@page { size: A4; margin: 20mm }", font_config=engine.font_config)]
+        bare_html = pdf_report.render_html(reports[SLUGS[0]], "a4")
+
+        def bare() -> int:
+            document = HTML(
+                string=bare_html, base_url=pdf_report.BASE_URL, url_fetcher=engine.fetcher, media_type="print"
+            ).render(font_config=engine.font_config, stylesheets=bare_sheets, pdf_variant=pdf_report.PDF_VARIANT)
+            document.write_pdf(pdf_variant=pdf_report.PDF_VARIANT)
+            return len(document.pages)
+
+        bare_pages = bare()
+        bare_ms = median_ms(bare, args.repeat)
+        print(
+            f"  {SLUGS[0]} with no print stylesheet (browser defaults): {bare_pages} pages, {bare_ms:.1f} ms ="
+            f" {bare_ms / unit:.1f}x, against {render_ms[SLUGS[0]]:.1f} ms styled: the time is the content, not the CSS"
+        )
 
         client = app.test_client()
         url = f"/r/{tokens['employer-readiness']}/report.pdf?size=a4"
