@@ -90,7 +90,8 @@ def new_result(port: int, label: str) -> str:
 
 
 def test_preloaded_workers_are_recycled_and_keep_serving(database_url: str, tmp_path: Path) -> None:
-    """Every fifth request recycles a worker; 25 rounds of write, read, delete, read keep answering right."""
+    """Every fifth request recycles a worker; 25 rounds of write, read (and now and then a PDF), delete, read keep
+    answering right."""
     port, log = free_port(), tmp_path / "gunicorn.log"
     with gunicorn(database_url, port, log, "-w", "2", "--max-requests", "5", "--max-requests-jitter", "0"):
         for round_number in range(25):
@@ -98,6 +99,10 @@ def test_preloaded_workers_are_recycled_and_keep_serving(database_url: str, tmp_
             status, page = call(port, "GET", f"/r/{token}")
             assert status == 200
             assert f"Recycled {round_number}" in page.decode()
+            if round_number % 12 == 0:  # a PDF from a worker forked after WeasyPrint was imported in the master
+                status, pdf = call(port, "GET", f"/r/{token}/report.pdf")
+                assert status == 200
+                assert pdf.startswith(b"%PDF")
             assert call(port, "DELETE", f"/api/v1/assessments/{token}")[0] == 204
             assert call(port, "GET", f"/r/{token}")[0] == 404
     text = log.read_text()

@@ -33,11 +33,15 @@ def assessment_or_404(token: str) -> store.Assessment:
 def warm(app: Flask) -> None:
     """Compile every template now, then move the long-lived heap out of the cyclic collector's reach.
 
-    For a server that forks workers from a preloaded app (gunicorn.conf.py): what is compiled and frozen in the
-    parent is shared by every worker, copy-on-write, instead of built again in each one.
+    For a server that forks workers from a preloaded app (gunicorn.conf.py): what is compiled, imported and frozen
+    in the parent is shared by every worker, copy-on-write, instead of built again in each one.
     """
     for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
         app.jinja_env.get_template(name)
+    # Importing WeasyPrint takes about 1.5 s of CPU, which each recycled worker paid again on its first PDF. Only the
+    # modules are loaded here; fonts and stylesheets are built in each worker after the fork (assess.reports.pdf).
+    import weasyprint  # noqa: F401
+
     gc.collect()
     gc.freeze()
 
