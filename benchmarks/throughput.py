@@ -86,7 +86,7 @@ def main() -> int:
         share = load.rps / reference
         ok = share >= TARGET and load.errors == 0
         failed += not ok
-        line(name, load, f"{share:5.0%} of the reference (target {TARGET:.0%}{', met' if ok else ', NOT met'})")
+        line(name, load, f"{share:6.1%} of the reference (target {TARGET:.0%}{', met' if ok else ', NOT met'})")
     return 1 if failed else 0
 
 

@@ -53,9 +53,9 @@ class _ResultPages:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self.kept: Kept[tuple[str, str | None, str, str], str] = Kept(size)
+        self.kept: Kept[tuple[str, str | None, str, str], list[bytes]] = Kept(size)
 
-    def page(self, token: str) -> str:
+    def page(self, token: str) -> bytes | str:
         """The result's page for this request; 404 when there is no such result."""
         link = store.assessment_link(token)
         if link is None:
@@ -65,8 +65,9 @@ class _ResultPages:
         key = (*link, default_page_size(), request.host_url)
         keep = not session.get("_flashes")  # flashed messages belong to one visitor's page
         kept = self.kept.get(key) if keep else None
-        if kept is not None:
-            return kept.replace(CSRF_HOLE, generate_csrf())
+        if kept is not None:  # kept encoded and cut at the holes: joining is all a visit costs
+            token_bytes: bytes = generate_csrf().encode()
+            return token_bytes.join(kept)
         assessment = assessment_or_404(token)
         previous = store.get_assessment(link[1]) if link[1] else None
         html = render_template(
@@ -76,7 +77,7 @@ class _ResultPages:
             csrf_token=lambda: CSRF_HOLE,
         )
         if keep:
-            self.kept.put(key, html)
+            self.kept.put(key, html.encode().split(CSRF_HOLE.encode()))
         return html.replace(CSRF_HOLE, generate_csrf())
 
     def forget(self, token: str) -> None:
