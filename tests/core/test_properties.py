@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess.core import UNKNOWN, Questionnaire, load_catalog, score
+from assess.core import UNKNOWN, Questionnaire, load_catalog, result_from_dict, result_to_dict, score
 from assess.core.tally import part_score, tally
 
 QUESTIONNAIRES = list(load_catalog().questionnaires.values())
@@ -133,3 +135,17 @@ def test_every_finding_names_real_questions(questionnaire: Questionnaire, data: 
 def test_all_unknown_scores_nothing(questionnaire: Questionnaire) -> None:
     result = score(questionnaire, {})
     assert all(p.score is None and p.confidence == 0 for p in result.parts.values())
+
+
+@each_questionnaire
+@SETTINGS
+@given(data=st.data())
+def test_a_stored_result_rebuilds_to_the_same_result(questionnaire: Questionnaire, data: st.DataObject) -> None:
+    """What the store keeps (result_to_dict, through JSON) rebuilds to an equal Result, field types included."""
+    result = score(questionnaire, data.draw(answer_sets(questionnaire)))
+    stored = json.loads(json.dumps(result_to_dict(result)))
+    rebuilt = result_from_dict(stored)
+    assert rebuilt == result
+    assert all(isinstance(c.exposure, float | None) for c in rebuilt.challenges)
+    assert isinstance(rebuilt.dimensions, tuple)
+    assert isinstance(rebuilt.action_plan, tuple)
