@@ -173,15 +173,18 @@ def wrk(
     content_type: str = "application/json",
     expected: tuple[int, ...] = (200,),
     folder: Path | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Load:
-    """Drive `url` with wrk from `connections` connections for `seconds`; errors count socket errors and every
-    answer whose status is not in `expected`."""
+    """Drive `url` with wrk from `connections` connections for `seconds`, sending `headers` too; errors count
+    socket errors and every answer whose status is not in `expected`."""
     folder = folder or workdir("ev-wrk-")
-    body_lua = ""
+    body_lua = "".join(
+        f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n" for name, value in (headers or {}).items()
+    )
     if body is not None:
         body_file = folder / f"body-{secrets.token_hex(4)}"
         body_file.write_bytes(body)
-        body_lua = f'wrk.headers["Content-Type"] = "{content_type}"\nwrk.body = io.open("{body_file}"):read("*a")'
+        body_lua += f'wrk.headers["Content-Type"] = "{content_type}"\nwrk.body = io.open("{body_file}"):read("*a")'
     script = folder / f"wrk-{secrets.token_hex(4)}.lua"
     script.write_text(
         WRK_SCRIPT % {"method": method, "body": body_lua, "expected": ", ".join(f"[{s}] = true" for s in expected)}

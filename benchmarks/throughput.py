@@ -4,8 +4,9 @@
 
 Serves the app with gunicorn (`--workers` sync workers, SQLite) and drives with wrk, one after another:
 GET /healthz (the bare "hello" route: no template, no database), a wizard page (GET /d/<draft>/1) and a results
-page (GET /r/<token>), in interleaved rounds; the reference's median round is the 100%. Target: each
-page at 60% or more of the reference. wrk shares the machine's cores with gunicorn, as the issue's reference
+page (GET /r/<token>), each with the session cookie of the browser that started the draft and with none (a first
+visit, which also makes a new session), in interleaved rounds; the reference's median round is the 100%. Target:
+each page at 60% or more of the reference. wrk shares the machine's cores with gunicorn, as the issue's reference
 figure did: only the ratios mean anything.
 """
 
@@ -23,8 +24,9 @@ from benchmarks.harness import CSRF, Client, Load, create_results, serve, workdi
 TARGET = 0.60
 
 
-def start_draft(port: int, slug: str) -> str:
-    """A wizard draft started the way a person starts one (landing page, then Start); its token."""
+def start_draft(port: int, slug: str) -> tuple[str, str]:
+    """A wizard draft started the way a person starts one (landing page, then Start): its token, and the session
+    cookie that person's browser now holds."""
     client = Client(port)
     _, html, _ = client.request("GET", "/")
     match = CSRF.search(html.decode())
@@ -35,7 +37,7 @@ def start_draft(port: int, slug: str) -> str:
     if status != 302 or draft is None:
         raise RuntimeError(f"could not start a draft: {status}")
     client.close()
-    return draft.group(1)
+    return draft.group(1), client.cookie
 
 
 def main() -> int:
@@ -48,21 +50,30 @@ def main() -> int:
 
     folder = workdir("ev-throughput-")
     with serve(folder, "throughput", workers=args.workers) as server:
-        draft = start_draft(server.port, "role-audit")
+        draft, cookie = start_draft(server.port, "role-audit")
         result = create_results(server.port, "role-audit", 1)[0]
-        pages = {"wizard page": f"/d/{draft}/1", "results page": f"/r/{result}"}
+        session = {"Cookie": cookie}
+        # Each page twice: as its owner's browser asks for it, with the session cookie it got when the draft was
+        # started, and as a first visit with no cookie (a resume or result link opened on another device), which
+        # also makes a new session and sets its cookie.
+        pages: dict[str, tuple[str, dict[str, str]]] = {
+            "wizard page": (f"/d/{draft}/1", session),
+            "wizard page, no cookie": (f"/d/{draft}/1", {}),
+            "results page": (f"/r/{result}", session),
+            "results page, no cookie": (f"/r/{result}", {}),
+        }
 
-        def run(path: str) -> Load:
-            return wrk(server.url(path), args.seconds, args.connections, folder=folder)
+        def run(path: str, headers: dict[str, str]) -> Load:
+            return wrk(server.url(path), args.seconds, args.connections, folder=folder, headers=headers)
 
-        for path in ("/healthz", *pages.values()):  # warm-up: imports, template compilation, pools
-            wrk(server.url(path), 2, args.connections, folder=folder)
+        for path, headers in (("/healthz", {}), *pages.values()):  # warm-up: imports, templates, pools
+            wrk(server.url(path), 2, args.connections, folder=folder, headers=headers)
         # Interleaved rounds, so the reference and the pages see the same machine; the median round counts.
         rounds: dict[str, list[Load]] = {"/healthz": [], **{name: [] for name in pages}}
         for _ in range(args.rounds):
-            rounds["/healthz"].append(run("/healthz"))
-            for name, path in pages.items():
-                rounds[name].append(run(path))
+            rounds["/healthz"].append(run("/healthz", {}))
+            for name, (path, headers) in pages.items():
+                rounds[name].append(run(path, headers))
 
     def median(loads: list[Load]) -> Load:
         return sorted(loads, key=lambda load: load.rps)[len(loads) // 2]
