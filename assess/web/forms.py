@@ -68,22 +68,8 @@ def section_form_class(
     """
     key = ("section form", section.id, strict, first, label_max, note_max, free_text)
     kept = questionnaire.memo.get(key)
-    if kept is None:
-        kept = questionnaire.memo[key] = _section_form_class(
-            questionnaire, section, strict, first, label_max, note_max, free_text
-        )
-    return kept  # type: ignore[return-value]
-
-
-def _section_form_class(
-    questionnaire: Questionnaire,
-    section: Section,
-    strict: bool,
-    first: bool,
-    label_max: int,
-    note_max: int,
-    free_text: bool,
-) -> type[FlaskForm]:
+    if kept is not None:
+        return kept  # type: ignore[return-value]
     fields: dict[str, Any] = {}
     if first and free_text:
         fields[LABEL_FIELD] = StringField(
@@ -105,15 +91,16 @@ def _section_form_class(
             validators=[required] if strict else [Optional()],
             description=question.help,
         )
-    if not free_text:
-        return type(f"{section.id.title().replace('-', '')}Form", (FlaskForm,), fields)
-    fields[NOTE_FIELD] = TextAreaField(
-        "Your notes on this section",
-        validators=[Optional(), Length(max=note_max, message=f"Keep the note to {note_max} characters or fewer.")],
-        description=f"Optional, up to {note_max} characters. Shown on your result and report.",
-        render_kw={"maxlength": note_max, "rows": 3},
-    )
-    return type(f"{section.id.title().replace('-', '')}Form", (FlaskForm,), fields)
+    if free_text:
+        fields[NOTE_FIELD] = TextAreaField(
+            "Your notes on this section",
+            validators=[Optional(), Length(max=note_max, message=f"Keep the note to {note_max} characters or fewer.")],
+            description=f"Optional, up to {note_max} characters. Shown on your result and report.",
+            render_kw={"maxlength": note_max, "rows": 3},
+        )
+    form_class = type(f"{section.id.title().replace('-', '')}Form", (FlaskForm,), fields)
+    questionnaire.memo[key] = form_class
+    return form_class
 
 
 def _label_caption(questionnaire: Questionnaire) -> str:
