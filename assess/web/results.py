@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 
@@ -63,7 +63,8 @@ class _ResultPages:
         from .reports import default_page_size  # reports imports this module: resolved at call time
 
         key = (*link, default_page_size(), request.host_url)
-        keep = not session.get("_flashes")  # flashed messages belong to one visitor's page
+        # Flashed messages belong to one visitor's page; with templates reloading on change (debug), an edit shows.
+        keep = not session.get("_flashes") and not current_app.jinja_env.auto_reload
         kept = self.kept.get(key) if keep else None
         if kept is not None:  # kept encoded and cut at the holes: joining is all a visit costs
             token_bytes: bytes = generate_csrf().encode()

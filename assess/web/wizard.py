@@ -114,10 +114,12 @@ def question_markup(field: Field, number: int) -> Markup:
 
     The markup of a question without errors follows from a handful of values (its ids, wording, choices, the
     saved answer and its number), which make the key: every visitor on the same answer shares one copy, and an
-    entry never goes stale. These fieldsets were most of a wizard page's render time.
+    entry never goes stale. These fieldsets were most of a wizard page's render time. Nothing is kept while
+    templates reload on change (debug), so an edited macro shows at once.
     """
-    macro = current_app.jinja_env.get_template("_macros.html").module.radio_group  # type: ignore[attr-defined]
-    if field.errors:
+    env = current_app.jinja_env
+    macro = env.get_template("_macros.html").module.radio_group  # type: ignore[attr-defined]
+    if field.errors or env.auto_reload:
         return Markup(macro(field, number))  # noqa: S704  # nosec B704 - the macro's autoescaped output
     choices = tuple((choice.value, choice.label) for choice in field.choices)
     key = (field.id, field.name, field.label.text, field.description, choices, field.data, number)
