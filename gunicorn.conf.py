@@ -29,7 +29,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server):  # type: ignore[no-untyped-def]
-    """With the app preloaded, compile its templates in the master too, so each worker is born ready."""
+    """With the app preloaded, warm it in the master too (templates compiled, WeasyPrint imported, the heap
+    frozen: `assess.web.warm`), so each worker is born ready."""
     if server.cfg.preload_app:
         from assess.web import warm
 

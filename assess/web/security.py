@@ -47,6 +47,7 @@ class SessionInterface(SecureCookieSessionInterface):
     signing serializer is built once per set of keys."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._serializer: tuple[tuple[object, ...], URLSafeTimedSerializer | None] | None = None
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
