@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,6 +21,8 @@ import pytest
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from tests.pg_service import free_port
+
 HOST = "127.0.0.1"
 REDIS_SERVER = "/usr/bin/redis-server"
 MISSING = (
@@ -32,13 +33,6 @@ MISSING = (
 
 class RedisUnavailable(RuntimeError):
     """Redis could not be started; the message says why and what to do."""
-
-
-def free_port() -> int:
-    """A loopback TCP port nothing listens on just now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

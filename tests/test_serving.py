@@ -15,7 +15,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -24,16 +23,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assess.core import load_catalog
+from tests.pg_service import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SLUG = "role-audit"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def call(port: int, method: str, path: str, body: object = None) -> tuple[int, bytes]:

@@ -30,7 +30,7 @@ from assess.extensions import db
 from tests.conftest import dispose, make_app
 from tests.helpers import csrf_token
 from tests.jobs.helpers import burst, flask_worker, job_path, make_team, stored_job, wait_for
-from tests.redis_service import free_port
+from tests.pg_service import free_port
 
 
 def request_job(client: FlaskClient, path: str) -> tuple[str, str]:
