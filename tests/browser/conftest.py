@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +46,29 @@ def browser_app(database: Path, **config: Any) -> Flask:
     )
 
 
+def buffered(app: Flask) -> Callable[[dict[str, Any], Any], list[bytes]]:
+    """`app` with each response read whole, and closed, before the server writes it.
+
+    When Chromium drops a connection mid-response (a favicon fetch cut short by a navigation), werkzeug's dev
+    server can fail in its own clean-up before it closes the response, leaving a static file open; the
+    ResourceWarning then surfaced in whichever test was running (one CI failure). A closed body cannot leak."""
+
+    def application(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return application
+
+
 @contextlib.contextmanager
 def serve(app: Flask) -> Iterator[str]:
     """`app` served at http://127.0.0.1:<port> from a background thread for the length of the block."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
