@@ -28,6 +28,11 @@ def download(client: FlaskClient, token: str, query: str = "", **headers: str) -
     return response
 
 
+def weasyprint_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What WeasyPrint logged at WARNING or above while the test captured its log."""
+    return [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 @pytest.mark.parametrize("answer_set", ["varied", "weakest"])
 def test_pdf_holds_the_score_flags_and_questions_and_logs_no_warning(
@@ -43,8 +48,7 @@ def test_pdf_holds_the_score_flags_and_questions_and_logs_no_warning(
     token, result = make_result(slug, answers)
     with caplog.at_level(logging.DEBUG, logger="weasyprint"):
         data = download(client, token).data
-    problems = [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
-    assert problems == [], [r.getMessage() for r in problems]
+    assert weasyprint_warnings(caplog) == []
 
     reader = read_pdf(data)
     low, high = PAGES[slug]
@@ -131,6 +135,43 @@ def test_wizard_result_downloads_with_its_label_and_notes_as_text(
         assert "/XObject" not in resources or not any(
             x.get_object().get("/Subtype") == "/Image" for x in resources["/XObject"].values()
         )
+
+
+WORLD_TEXT = {
+    # script: typed text a person might give an employer, a role or a note
+    "Japanese": "株式会社ノースウィンド",
+    "Chinese": "北风贸易有限公司",
+    "Korean": "노스윈드 무역",
+    "full-width Latin": "ＮＯＲＴＨＷＩＮＤ",
+    "Arabic": "شركة نورثويند",
+    "Hebrew": "נורת'וינד",
+    "Cyrillic": "Нортвинд Трейдерс",
+    "Greek": "Νόρθγουιντ",
+    "Latin with accents": "Société Générale, Ærø, Łódź",
+}
+
+
+@pytest.mark.parametrize("script", list(WORLD_TEXT))
+def test_typed_text_in_any_script_is_printed_with_real_glyphs(
+    client: FlaskClient, make_result: Callable[..., Any], caplog: pytest.LogCaptureFixture, script: str
+) -> None:
+    """No empty boxes: WeasyPrint warns when it draws .notdef for a character no installed font has."""
+    typed = WORLD_TEXT[script]
+    token, _ = make_result("employer-readiness", label=typed, notes={"leadership": f"{typed}: ask about the budget"})
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        data = download(client, token).data
+    assert weasyprint_warnings(caplog) == []
+    if script not in ("Arabic", "Hebrew"):  # right-to-left text is extracted in visual order
+        assert squash(typed) in pdf_text(data)
+
+
+def test_emoji_in_a_label_are_drawn_not_boxed(
+    client: FlaskClient, make_result: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    token, _ = make_result("role-audit", label="Social team 🚀✨ (me 👩🏽‍💻)")
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        read_pdf(download(client, token).data)
+    assert weasyprint_warnings(caplog) == []
 
 
 @pytest.mark.parametrize(
