@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Generic, TypeVar
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 from wtforms import Field
 
 from assess import store
@@ -28,22 +34,34 @@ def _questionnaire(slug: str) -> Questionnaire:
     return questionnaires[slug]
 
 
+D = TypeVar("D", store.Draft, store.DraftView)
+
+
 @dataclass(frozen=True)
-class Opened:
+class Opened(Generic[D]):
     """A draft that may be worked on, with its questionnaire and, for a team response, its team."""
 
-    draft: store.Draft
+    draft: D
     questionnaire: Questionnaire
     team: store.Team | None
 
 
-def _open(token: str) -> Opened:
-    """The draft behind a resume link, ready to work on.
+def _open(token: str) -> Opened[store.Draft]:
+    """The draft behind a resume link, ready to change (see `_opened`)."""
+    return _opened(store.get_draft(token))
+
+
+def _view(token: str) -> Opened[store.DraftView]:
+    """The draft behind a resume link, ready to show: read without the ORM (see `_opened`)."""
+    return _opened(store.view_draft(token))
+
+
+def _opened(draft: D | None) -> Opened[D]:
+    """The draft, with its questionnaire and team, if it may still be worked on.
 
     404 when there is none, 410 when it has expired, a redirect to the result once submitted, and 403 when it
     answers for a team that has since closed.
     """
-    draft = store.get_draft(token)
     if draft is None:
         abort(404, description="No saved answers match this link. It may have been deleted, or mistyped.")
     if draft.result_token:
@@ -73,7 +91,7 @@ def _form(
     return form
 
 
-def _fill(form: FlaskForm, questionnaire: Questionnaire, draft: store.Draft, step: int) -> None:
+def _fill(form: FlaskForm, questionnaire: Questionnaire, draft: store.Draft | store.DraftView, step: int) -> None:
     """Put the draft's saved values into a fresh form."""
     section = questionnaire.sections[step - 1]
     for question in questionnaire.questions_in_section(section.id):
@@ -130,11 +148,21 @@ def question_markup(field: Field, number: int) -> Markup:
     return markup
 
 
-def _page(opened: Opened, step: int, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
-    questionnaire, draft = opened.questionnaire, opened.draft
-    answered = sum(1 for q in questionnaire.questions if q.id in draft.answers)
+def _render(
+    questionnaire: Questionnaire,
+    step: int,
+    form: FlaskForm,
+    *,
+    draft: object,
+    team: object,
+    answered: object,
+    expires_at: object,
+    markup: Callable[[Field, int], Markup],
+) -> str:
+    """templates/wizard/step.html. The draft's own values come as arguments, so that `_StepPages` can render the
+    same template with markers in their place."""
     section = questionnaire.sections[step - 1]
-    body = render_template(
+    return render_template(
         "wizard/step.html",
         questionnaire=questionnaire,
         draft=draft,
@@ -145,14 +173,176 @@ def _page(opened: Opened, step: int, form: FlaskForm, status: int = 200) -> Resp
         steps=len(questionnaire.sections),
         answered=answered,
         question_field=question_field,
-        question_markup=question_markup,
+        question_markup=markup,
         note_field=NOTE_FIELD,
         label_field=LABEL_FIELD,
-        team=opened.team,
+        team=team,
         private_page=True,
-        expires_at=draft.expires_at(current_app.config["DRAFT_DAYS"]),
+        expires_at=expires_at,
+    )
+
+
+def _answered(opened: Opened[D]) -> int:
+    return sum(1 for q in opened.questionnaire.questions if q.id in opened.draft.answers)
+
+
+def _page(opened: Opened[D], step: int, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
+    """A wizard page rendered in full: the form as given, with any errors it carries."""
+    body = _render(
+        opened.questionnaire,
+        step,
+        form,
+        draft=opened.draft,
+        team=opened.team,
+        answered=_answered(opened),
+        expires_at=opened.draft.expires_at(current_app.config["DRAFT_DAYS"]),
+        markup=question_markup,
     )
     return body, status
+
+
+class _Skeleton:
+    """A page rendered once with a marker wherever a visit's own values go, cut at the markers."""
+
+    def __init__(self, html: str, markers: Mapping[str, str]) -> None:
+        self.parts: list[str] = []
+        self.holes: list[str] = []
+        start = 0
+        for found in re.finditer("|".join(map(re.escape, markers)), html):
+            self.parts.append(html[start : found.start()])
+            self.holes.append(markers[found.group()])
+            start = found.end()
+        self.parts.append(html[start:])
+
+    def fill(self, values: Mapping[str, str]) -> str:
+        """The page with each hole's value put in (values are HTML, escaped by the caller)."""
+        out = [self.parts[0]]
+        for hole, part in zip(self.holes, self.parts[1:], strict=True):
+            out.append(values[hole])
+            out.append(part)
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class _StepPage:
+    """A wizard page's skeleton, with what each question's hole and each date's hole stands for."""
+
+    skeleton: _Skeleton
+    questions: tuple[tuple[str, int], ...]
+    """(question id, number) of the holes q0, q1, ..."""
+    date_formats: tuple[str, ...]
+    """The strftime format of the holes date0, date1, ..."""
+
+
+class _Expiry:
+    """Stands in for the expiry date: records each format asked for and answers with that hole's marker."""
+
+    def __init__(self, mark: Callable[[str], str]) -> None:
+        self.mark = mark
+        self.formats: list[str] = []
+
+    def strftime(self, fmt: str) -> str:
+        self.formats.append(fmt)
+        return self.mark(f"date{len(self.formats) - 1}")
+
+
+class _StepPages:
+    """Wizard pages rendered once per process and filled in for each visit.
+
+    A page of a given step differs between drafts only in the draft's own values: its token (in the form's action
+    and the resume link), the answered count, the expiry date, the saved label and note, each question's saved
+    answer, the team's name and the visitor's CSRF token. The template is rendered once per step with a marker in
+    each of these places (`_Skeleton`); a visit reads its draft, puts its values in, and takes each question's
+    fieldset from the kept markup for its answer (`question_markup`'s, keyed by the question, answer and number).
+    The same template makes both, and a test compares them for many drafts. Pages with errors or flashed messages,
+    and every page while templates reload on change (debug), are rendered in full instead.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.kept: Kept[tuple[object, ...], _StepPage] = Kept(size)
+        self.fieldsets: Kept[tuple[str, str, str, str | None, int], Markup] = Kept(8192)
+        self.marker = "ev-hole-" + secrets.token_hex(12)
+
+    def mark(self, name: str) -> str:
+        return f"{self.marker}-{name}-"
+
+    def page(self, opened: Opened[D], step: int) -> str | None:
+        """The page for this visit, or None when it must be rendered in full."""
+        if session.get("_flashes") or current_app.jinja_env.auto_reload:
+            return None
+        questionnaire, draft, team = opened.questionnaire, opened.draft, opened.team
+        config = current_app.config
+        key: tuple[object, ...] = (questionnaire.slug, questionnaire.version, step, team is None, request.host_url)
+        key += (config["LABEL_MAX"], config["NOTE_MAX"])
+        kept = self.kept.get(key)
+        if kept is None:
+            kept = self._build(opened, step)
+            self.kept.put(key, kept)
+        section = questionnaire.sections[step - 1]
+        expires_at = draft.expires_at(config["DRAFT_DAYS"])
+        values = {
+            "csrf": generate_csrf(),
+            "token": str(escape(draft.token)),
+            "answered": str(_answered(opened)),
+            "label": str(escape(draft.label)),
+            "note": str(escape(draft.notes.get(section.id, ""))),
+            "team": str(escape(team.name)) if team is not None else "",
+        }
+        for index, fmt in enumerate(kept.date_formats):
+            values[f"date{index}"] = str(escape(expires_at.strftime(fmt)))
+        for index, (question_id, number) in enumerate(kept.questions):
+            values[f"q{index}"] = self._fieldset(opened, step, question_id, number)
+        return kept.skeleton.fill(values)
+
+    def _fieldset(self, opened: Opened[D], step: int, question_id: str, number: int) -> str:
+        """A question's fieldset for the draft's answer, as `question_markup` makes it for a fresh form."""
+        questionnaire = opened.questionnaire
+        answer = opened.draft.answers.get(question_id)
+        key = (questionnaire.slug, questionnaire.version, question_id, answer, number)
+        markup = self.fieldsets.get(key)
+        if markup is None:
+            form = _form(questionnaire, step, strict=False, team=opened.team)
+            form[question_field(question_id)].data = answer
+            markup = question_markup(form[question_field(question_id)], number)
+            self.fieldsets.put(key, markup)
+        return str(markup)
+
+    def _build(self, opened: Opened[D], step: int) -> _StepPage:
+        """Render the step's template with markers for the draft's values, and cut it there."""
+        questionnaire = opened.questionnaire
+        form = _form(questionnaire, step, strict=False, team=opened.team)
+        if LABEL_FIELD in form:
+            form[LABEL_FIELD].data = self.mark("label")
+        if NOTE_FIELD in form:
+            form[NOTE_FIELD].data = self.mark("note")
+        form.csrf_token.current_token = self.mark("csrf")
+        by_field = {question_field(q.id): q.id for q in questionnaire.questions}
+        questions: list[tuple[str, int]] = []
+
+        def markup(field: Field, number: int) -> Markup:
+            questions.append((by_field[field.name], number))
+            return Markup(self.mark(f"q{len(questions) - 1}"))  # noqa: S704  # nosec B704 - a constant marker
+
+        expiry = _Expiry(self.mark)
+        html = _render(
+            questionnaire,
+            step,
+            form,
+            draft=SimpleNamespace(token=self.mark("token")),
+            team=SimpleNamespace(name=self.mark("team")) if opened.team is not None else None,
+            answered=self.mark("answered"),
+            expires_at=expiry,
+            markup=markup,
+        )
+        names = ["csrf", "token", "answered", "label", "note", "team"]
+        names += [f"q{index}" for index in range(len(questions))]
+        names += [f"date{index}" for index in range(len(expiry.formats))]
+        return _StepPage(
+            _Skeleton(html, {self.mark(name): name for name in names}), tuple(questions), tuple(expiry.formats)
+        )
+
+
+_step_pages = _StepPages()
 
 
 @bp.get("/q/<slug>")
@@ -173,12 +363,12 @@ def start(slug: str) -> ResponseReturnValue:
 @bp.get("/d/<token>")
 def resume(token: str) -> ResponseReturnValue:
     """A resume link: continue where the person stopped, or show the result once submitted."""
-    opened = _open(token)
+    opened = _view(token)
     last = len(opened.questionnaire.sections)
     return redirect(url_for("wizard.step", token=token, step=min(max(opened.draft.step, 1), last)))
 
 
-def _check_step(opened: Opened, step: int) -> None:
+def _check_step(opened: Opened[D], step: int) -> None:
     if not 1 <= step <= len(opened.questionnaire.sections):
         abort(404, description=f"This questionnaire has steps 1 to {len(opened.questionnaire.sections)}.")
 
@@ -186,8 +376,11 @@ def _check_step(opened: Opened, step: int) -> None:
 @bp.get("/d/<token>/<int:step>")
 def step(token: str, step: int) -> ResponseReturnValue:
     """One wizard page, filled with what was saved."""
-    opened = _open(token)
+    opened = _view(token)
     _check_step(opened, step)
+    page = _step_pages.page(opened, step)
+    if page is not None:
+        return page
     form = _form(opened.questionnaire, step, strict=False, team=opened.team)
     _fill(form, opened.questionnaire, opened.draft, step)
     return _page(opened, step, form)
@@ -221,7 +414,7 @@ def save(token: str, step: int) -> ResponseReturnValue:
 @bp.get("/d/<token>/review")
 def review(token: str) -> ResponseReturnValue:
     """Every answer at a glance, what is still open, and the button to see the result."""
-    opened = _open(token)
+    opened = _view(token)
     return render_template(
         "wizard/review.html",
         questionnaire=opened.questionnaire,

@@ -7,6 +7,8 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assess import store
 from assess.core import UNKNOWN
@@ -260,3 +262,61 @@ def test_text_control_writes_what_the_wtforms_widgets_write(app: Flask, value: s
                 assert ours.split(">", 1)[1] == theirs.split(">", 1)[1]  # the escaped text inside the textarea
         assert "required" in _attributes(str(text_control(form.required)))
         assert _attributes(str(text_control(form.note)))["minlength"] == "2"
+
+
+KEPT_PAGES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@KEPT_PAGES
+@given(data=st.data())
+def test_a_wizard_page_from_its_kept_skeleton_is_the_page_rendered_in_full(app: Flask, data: st.DataObject) -> None:
+    """Every wizard GET is filled in from a skeleton of its step (wizard._StepPages). For any draft (answers, label
+    and notes of any text, personal or for a team, any step) that must be, character for character, what the
+    template renders in full with a fresh form."""
+    from assess.web import wizard
+
+    catalog = app.extensions["catalog"]
+    questionnaire = catalog.get(data.draw(st.sampled_from(["employer-readiness", "role-audit", "org-readiness"])))
+    answers = {}
+    for question in questionnaire.questions:
+        answer = data.draw(st.sampled_from([None, UNKNOWN, *(option.id for option in question.options)]))
+        if answer is not None:
+            answers[question.id] = answer
+    # Any text, with the characters HTML escaping is about drawn often.
+    text = st.text(st.one_of(st.sampled_from("<>&\"'\r\n\t "), st.characters(exclude_categories=("Cs",))), max_size=80)
+    label = data.draw(text)
+    notes = {section.id: data.draw(text) for section in questionnaire.sections if data.draw(st.booleans())}
+    step = data.draw(st.one_of(st.just(1), st.integers(1, len(questionnaire.sections))))  # the label is on page 1
+    with app.app_context():
+        team = store.create_team(data.draw(text) or "Team", questionnaire.slug, questionnaire.version)
+        for_team = data.draw(st.booleans())
+        draft = store.create_draft(
+            questionnaire.slug,
+            questionnaire.version,
+            answers=answers,
+            label="" if for_team else label,
+            notes={} if for_team else notes,
+            team=team if for_team else None,
+            department="it" if for_team else None,
+        )
+        token = draft.token
+    for _ in range(2):  # the first visit builds the skeleton, the second fills the kept one
+        with app.test_request_context(f"/d/{token}/{step}"):
+            opened = wizard._view(token)
+            kept = wizard._step_pages.page(opened, step)
+            form = wizard._form(opened.questionnaire, step, strict=False, team=opened.team)
+            wizard._fill(form, opened.questionnaire, opened.draft, step)
+            full, status = wizard._page(opened, step, form)  # type: ignore[misc]
+        assert status == 200
+        assert kept == full
+
+
+def test_a_flashed_message_shows_on_a_wizard_page(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    """A page with a message waiting is rendered in full, never from the skeleton, so the message shows once."""
+    w = walker("role-audit")
+    token = w.start()
+    client.get(f"/d/{token}/1")  # the step's skeleton is built and kept
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "A message for this visitor.")]
+    assert "A message for this visitor." in client.get(f"/d/{token}/1").get_data(as_text=True)
+    assert "A message for this visitor." not in client.get(f"/d/{token}/1").get_data(as_text=True)
