@@ -42,3 +42,12 @@ def pdf_text(data: bytes) -> str:
 def squash(text: str) -> str:
     """Text without whitespace, for comparisons across line breaks."""
     return re.sub(r"\s+", "", text)
+
+
+CONTENTS_LINE = re.compile(r"^\d+\.\s+(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)\s*$")
+
+
+def contents(reader: PdfReader) -> list[tuple[str, int]]:
+    """The cover's contents as (title, page number), read from the first page's text."""
+    lines = reader.pages[0].extract_text().splitlines()
+    return [(m["title"], int(m["page"])) for line in lines if (m := CONTENTS_LINE.match(line))]

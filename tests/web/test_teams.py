@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from assess import store
 from assess.web.forms import LABEL_FIELD, NOTE_FIELD
 from tests.helpers import Walker, csrf_token
+from tests.reports.pdfs import contents, squash
 
 
 def create_team(client: FlaskClient, name: str = "Acme hiring 2027") -> tuple[str, str]:
@@ -186,6 +187,16 @@ def test_team_report_pdf_holds_the_aggregate(client: FlaskClient, app: Flask) ->
     assert "Combined readiness" in text
     assert round(float(reader.pages[0].mediabox.width)) == 612  # US Letter
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+    entries = contents(reader)  # each entry of the cover's contents names the page its section heading is on
+    assert [title for title, _ in entries][:3] == [
+        "Combined readiness",
+        "Marketing and IT see ownership differently",
+        "Readiness by dimension",
+    ]
+    assert len(entries) == 8
+    for title, page in entries:
+        assert squash(title) in squash(reader.pages[page - 1].extract_text()), (title, page)
+    assert len({page for _, page in entries}) > 3
 
 
 def test_team_pdf_failure_answers_503_and_the_page_still_works(
