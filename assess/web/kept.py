@@ -1,14 +1,15 @@
-"""A small least-recently-used store for what a process renders or computes once and reuses.
+"""What a process renders or computes once and reuses: a small least-recently-used store, and page skeletons.
 
-Shared by the results pages and the team aggregates: both are kept per process, keyed by everything they depend
-on, so an entry never goes stale; it only ages out. Safe to use from several threads.
+Shared by the results pages, the wizard pages and the team aggregates: all are kept per process, keyed by everything
+they depend on, so an entry never goes stale; it only ages out. Safe to use from several threads.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -43,3 +44,27 @@ class Kept(Generic[K, V]):
         with self._lock:
             for key in [key for key in self._entries if which(key)]:
                 del self._entries[key]
+
+
+class Skeleton:
+    """A page rendered once with a marker wherever a visit's own values go, kept encoded and cut at the markers:
+    a visit only joins the parts around its values."""
+
+    def __init__(self, html: str, markers: Mapping[str, str]) -> None:
+        """`markers` maps each marker string in `html` to the name of the hole it stands for."""
+        self.parts: list[bytes] = []
+        self.holes: list[str] = []
+        start = 0
+        for found in re.finditer("|".join(map(re.escape, markers)), html):
+            self.parts.append(html[start : found.start()].encode())
+            self.holes.append(markers[found.group()])
+            start = found.end()
+        self.parts.append(html[start:].encode())
+
+    def fill(self, values: Mapping[str, str]) -> bytes:
+        """The page with each hole's value put in (values are HTML, escaped by the caller)."""
+        out = [self.parts[0]]
+        for hole, part in zip(self.holes, self.parts[1:], strict=True):
+            out.append(values[hole].encode())
+            out.append(part)
+        return b"".join(out)

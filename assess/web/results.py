@@ -12,7 +12,7 @@ from assess import store
 from assess.reports.context import Report, build_report
 
 from . import assessment_or_404, catalog, no_such_result
-from .kept import Kept
+from .kept import Kept, Skeleton
 
 bp = Blueprint("results", __name__)
 
@@ -53,7 +53,7 @@ class _ResultPages:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self.kept: Kept[tuple[str, str | None, str, str], list[bytes]] = Kept(size)
+        self.kept: Kept[tuple[str, str | None, str, str], Skeleton] = Kept(size)
 
     def page(self, token: str) -> bytes | str:
         """The result's page for this request; 404 when there is no such result."""
@@ -67,8 +67,7 @@ class _ResultPages:
         keep = not session.get("_flashes") and not current_app.jinja_env.auto_reload
         kept = self.kept.get(key) if keep else None
         if kept is not None:  # kept encoded and cut at the holes: joining is all a visit costs
-            token_bytes: bytes = generate_csrf().encode()
-            return token_bytes.join(kept)
+            return kept.fill({"csrf": generate_csrf()})
         assessment = assessment_or_404(token)
         previous = store.get_assessment(link[1]) if link[1] else None
         html = render_template(
@@ -78,7 +77,7 @@ class _ResultPages:
             csrf_token=lambda: CSRF_HOLE,
         )
         if keep:
-            self.kept.put(key, html.encode().split(CSRF_HOLE.encode()))
+            self.kept.put(key, Skeleton(html, {CSRF_HOLE: "csrf"}))
         return html.replace(CSRF_HOLE, generate_csrf())
 
     def forget(self, token: str) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Generic, TypeVar
@@ -22,7 +21,7 @@ from assess.extensions import csrf
 
 from . import catalog
 from .forms import LABEL_FIELD, NOTE_FIELD, question_field, section_form_class
-from .kept import Kept
+from .kept import Kept, Skeleton
 
 bp = Blueprint("wizard", __name__)
 
@@ -201,33 +200,11 @@ def _page(opened: Opened[D], step: int, form: FlaskForm, status: int = 200) -> R
     return body, status
 
 
-class _Skeleton:
-    """A page rendered once with a marker wherever a visit's own values go, cut at the markers."""
-
-    def __init__(self, html: str, markers: Mapping[str, str]) -> None:
-        self.parts: list[str] = []
-        self.holes: list[str] = []
-        start = 0
-        for found in re.finditer("|".join(map(re.escape, markers)), html):
-            self.parts.append(html[start : found.start()])
-            self.holes.append(markers[found.group()])
-            start = found.end()
-        self.parts.append(html[start:])
-
-    def fill(self, values: Mapping[str, str]) -> str:
-        """The page with each hole's value put in (values are HTML, escaped by the caller)."""
-        out = [self.parts[0]]
-        for hole, part in zip(self.holes, self.parts[1:], strict=True):
-            out.append(values[hole])
-            out.append(part)
-        return "".join(out)
-
-
 @dataclass(frozen=True)
 class _StepPage:
     """A wizard page's skeleton, with what each question's hole and each date's hole stands for."""
 
-    skeleton: _Skeleton
+    skeleton: Skeleton
     questions: tuple[tuple[str, int], ...]
     """(question id, number) of the holes q0, q1, ..."""
     date_formats: tuple[str, ...]
@@ -252,7 +229,7 @@ class _StepPages:
     A page of a given step differs between drafts only in the draft's own values: its token (in the form's action
     and the resume link), the answered count, the expiry date, the saved label and note, each question's saved
     answer, the team's name and the visitor's CSRF token. The template is rendered once per step with a marker in
-    each of these places (`_Skeleton`); a visit reads its draft, puts its values in, and takes each question's
+    each of these places (`kept.Skeleton`); a visit reads its draft, puts its values in, and takes each question's
     fieldset from the kept markup for its answer (`question_markup`'s, keyed by the question, answer and number).
     The same template makes both, and a test compares them for many drafts. Pages with errors or flashed messages,
     and every page while templates reload on change (debug), are rendered in full instead.
@@ -266,7 +243,7 @@ class _StepPages:
     def mark(self, name: str) -> str:
         return f"{self.marker}-{name}-"
 
-    def page(self, opened: Opened[D], step: int) -> str | None:
+    def page(self, opened: Opened[D], step: int) -> bytes | None:
         """The page for this visit, or None when it must be rendered in full."""
         if session.get("_flashes") or current_app.jinja_env.auto_reload:
             return None
@@ -338,7 +315,7 @@ class _StepPages:
         names += [f"q{index}" for index in range(len(questions))]
         names += [f"date{index}" for index in range(len(expiry.formats))]
         return _StepPage(
-            _Skeleton(html, {self.mark(name): name for name in names}), tuple(questions), tuple(expiry.formats)
+            Skeleton(html, {self.mark(name): name for name in names}), tuple(questions), tuple(expiry.formats)
         )
 
 
