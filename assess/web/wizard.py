@@ -123,28 +123,13 @@ def _collect(
     return answers, notes, label
 
 
-_questions: Kept[tuple[object, ...], Markup] = Kept(4096)
-
-
 def question_markup(field: Field, number: int) -> Markup:
-    """A question's fieldset: the `radio_group` macro's output, kept per process while the field has no errors.
+    """A question's fieldset: the `radio_group` macro's output for the field as it stands (with any errors).
 
-    The markup of a question without errors follows from a handful of values (its ids, wording, choices, the
-    saved answer and its number), which make the key: every visitor on the same answer shares one copy, and an
-    entry never goes stale. These fieldsets were most of a wizard page's render time. Nothing is kept while
-    templates reload on change (debug), so an edited macro shows at once.
-    """
-    env = current_app.jinja_env
-    macro = env.get_template("_macros.html").module.radio_group  # type: ignore[attr-defined]
-    if field.errors or env.auto_reload:
-        return Markup(macro(field, number))  # noqa: S704  # nosec B704 - the macro's autoescaped output
-    choices = tuple((choice.value, choice.label) for choice in field.choices)
-    key = (field.id, field.name, field.label.text, field.description, choices, field.data, number)
-    markup = _questions.get(key)
-    if markup is None:
-        markup = Markup(macro(field, number))  # noqa: S704  # nosec B704 - the macro's autoescaped output
-        _questions.put(key, markup)
-    return markup
+    A page without errors takes its fieldsets from `_StepPages`, which keeps this markup per question, answer and
+    number; only pages rendered in full (errors, flashed messages, debug) come here every time."""
+    macro = current_app.jinja_env.get_template("_macros.html").module.radio_group  # type: ignore[attr-defined]
+    return Markup(macro(field, number))  # noqa: S704  # nosec B704 - the macro's autoescaped output
 
 
 def _render(
@@ -230,7 +215,7 @@ class _StepPages:
     and the resume link), the answered count, the expiry date, the saved label and note, each question's saved
     answer, the team's name and the visitor's CSRF token. The template is rendered once per step with a marker in
     each of these places (`kept.Skeleton`); a visit reads its draft, puts its values in, and takes each question's
-    fieldset from the kept markup for its answer (`question_markup`'s, keyed by the question, answer and number).
+    fieldset from markup kept by question, answer and number (`question_markup`'s, made once for a fresh form).
     The same template makes both, and a test compares them for many drafts. Pages with errors or flashed messages,
     and every page while templates reload on change (debug), are rendered in full instead.
     """
