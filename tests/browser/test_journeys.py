@@ -14,9 +14,11 @@ pytestmark = pytest.mark.browser
 CATALOG = load_catalog()
 
 
-def answer_page(page: Page, pick: str = "best") -> None:
-    """Choose an answer in every question of the current wizard page by clicking its label, as a person does once
-    the page has loaded."""
+def answer_page(page: Page, pick: str, step: int) -> None:
+    """Choose an answer in every question of wizard step ``step`` by clicking its label, as a person does once the
+    page has loaded. Waiting for the step's own progress line first means a click that has just started a
+    navigation can't leave us answering (or counting) the page being left."""
+    expect(page.locator(".progress")).to_contain_text(f"Step {step} of")
     page.wait_for_load_state()
     for fieldset in page.locator("fieldset.question").all():
         labels = fieldset.locator("label.option")
@@ -36,7 +38,7 @@ def walk(page: Page, base: str, slug: str, pick: str = "best", check: bool = Tru
         expect(page.locator(".progress")).to_contain_text(f"Step {step} of {steps}")
         if check:
             assert_accessible(page)
-        answer_page(page, pick)
+        answer_page(page, pick, step)
         page.get_by_role("button", name="Review answers" if step == steps else "Next").click()
     expect(page.locator("h1")).to_have_text("Review your answers")
     if check:
@@ -60,7 +62,7 @@ def test_resume_link_in_a_fresh_browser_continues_where_the_person_stopped(
 ) -> None:
     page.goto(live_server + "/")
     page.locator("form[action='/q/role-audit/start'] button").click()
-    answer_page(page, "worst")
+    answer_page(page, "worst", 1)
     page.get_by_role("button", name="Next").click()
     expect(page.locator(".progress")).to_contain_text("Step 2 of")
     resume = page.locator("#resume-url").input_value()
@@ -70,8 +72,13 @@ def test_resume_link_in_a_fresh_browser_continues_where_the_person_stopped(
         fresh.goto(resume)
         expect(fresh.locator(".progress")).to_contain_text("Step 2 of")
         fresh.get_by_role("button", name="Back").click()
-        checked = fresh.locator("fieldset.question input:checked")
-        expect(checked).to_have_count(fresh.locator("fieldset.question").count())
+        # Wait for step 1 before looking at it: counting while the Back navigation is under way finds no fieldsets.
+        expect(fresh.locator(".progress")).to_contain_text("Step 1 of")
+        audit = CATALOG.get("role-audit")
+        first_step = [q for q in audit.questions if q.section == audit.sections[0].id]
+        assert first_step
+        expect(fresh.locator("fieldset.question")).to_have_count(len(first_step))
+        expect(fresh.locator("fieldset.question input:checked")).to_have_count(len(first_step))
     finally:
         other.close()
 
@@ -81,7 +88,7 @@ def test_reaudit_shows_what_changed_and_delete_erases(page: Page, live_server: s
     page.get_by_role("button", name="Update my answers").click()
     steps = len(CATALOG.get("role-audit").sections)
     for step in range(1, steps + 1):
-        answer_page(page, "best")
+        answer_page(page, "best", step)
         page.get_by_role("button", name="Review answers" if step == steps else "Next").click()
     page.get_by_role("button", name="See my result").click()
     expect(page.locator("#comparison-title")).to_have_text("What changed since your previous result")
@@ -155,7 +162,7 @@ def test_works_without_javascript(browser: Browser, live_server: str) -> None:
         page.locator("form[action='/q/role-audit/start'] button").click()
         steps = len(CATALOG.get("role-audit").sections)
         for step in range(1, steps + 1):
-            answer_page(page, "best")
+            answer_page(page, "best", step)
             page.get_by_role("button", name="Review answers" if step == steps else "Next").click()
         page.get_by_role("button", name="See my result").click()
         expect(page.locator("#verdict-title")).to_contain_text("Proactive strategist")

@@ -29,7 +29,7 @@ def answer_as(browser: Browser, link: str, department: str, pick: str, check: bo
         for step in range(1, STEPS + 1):
             if check and step == 1:
                 assert_accessible(page)
-            answer_page(page, pick)
+            answer_page(page, pick, step)
             page.get_by_role("button", name="Review answers" if step == STEPS else "Next").click()
         page.get_by_role("button", name=re.compile("Send my answers")).click()
         expect(page.locator("h1")).to_have_text("Thank you: your answers are in")
