@@ -6,7 +6,6 @@ import re
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -15,6 +14,7 @@ from assess.core import result_from_dict
 from assess.core.compare import contrast
 
 from . import catalog
+from .forms import Form
 from .teams import team_summary
 
 bp = Blueprint("compare", __name__)
@@ -29,7 +29,7 @@ def token_of(link: str) -> str | None:
     return match.group(1) if match else None
 
 
-class CompareForm(FlaskForm):  # type: ignore[misc]
+class CompareForm(Form):
     """The two private links to set side by side."""
 
     candidate = StringField(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -13,6 +12,7 @@ from assess.extensions import csrf
 
 from . import assessment_or_404, catalog, payloads
 from .errors import ApiError
+from .forms import Form
 
 bp = Blueprint("exports", __name__)
 
@@ -50,7 +50,7 @@ def _limit_kb() -> int:
     return int(current_app.config["MAX_CONTENT_LENGTH"]) // 1024
 
 
-class ImportForm(FlaskForm):  # type: ignore[misc]
+class ImportForm(Form):
     """One file: a JSON export."""
 
     export = FileField(
@@ -65,7 +65,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-def _page(form: FlaskForm, problem: str | None = None, status: int = 200) -> ResponseReturnValue:
+def _page(form: Form, problem: str | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template("exports/import.html", form=form, problem=problem, limit_kb=_limit_kb()), status
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from flask_wtf.form import _FlaskFormCSRF
 from markupsafe import Markup, escape
 from wtforms import Field, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -13,9 +14,25 @@ from wtforms.validators import InputRequired, Length, Optional
 from assess.core import UNKNOWN, Questionnaire
 from assess.core.model import Section
 
+from .security import csrf_token
+
 UNKNOWN_LABEL = "Don't know"
 NOTE_FIELD = "section_note"
 LABEL_FIELD = "label"
+
+
+class _KeptTokenCSRF(_FlaskFormCSRF):  # type: ignore[misc]
+    """Flask-WTF's form CSRF, with the hidden field's token from `security.csrf_token` (signed once a session)."""
+
+    def generate_csrf_token(self, csrf_token_field: Field) -> str:
+        return csrf_token()
+
+
+class Form(FlaskForm):  # type: ignore[misc]
+    """The base of every form here: Flask-WTF's, checking tokens as it does, giving out the session's kept one."""
+
+    class Meta(FlaskForm.Meta):  # type: ignore[misc]
+        csrf_class = _KeptTokenCSRF
 
 
 _VALIDATION_ATTRS = ("required", "maxlength", "minlength")
@@ -98,7 +115,7 @@ def section_form_class(
             description=f"Optional, up to {note_max} characters. Shown on your result and report.",
             render_kw={"maxlength": note_max, "rows": 3},
         )
-    form_class = type(f"{section.id.title().replace('-', '')}Form", (FlaskForm,), fields)
+    form_class = type(f"{section.id.title().replace('-', '')}Form", (Form,), fields)
     questionnaire.memo[key] = form_class
     return form_class
 

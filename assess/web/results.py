@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf.csrf import generate_csrf
 
 from assess import store
 from assess.reports.context import Report, build_report
 
 from . import assessment_or_404, catalog, no_such_result
-from .kept import Kept, Skeleton
+from .kept import Kept, Skeleton, origin
+from .security import csrf_token
 
 bp = Blueprint("results", __name__)
 
@@ -53,7 +53,7 @@ class _ResultPages:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self.kept: Kept[tuple[str, str | None, str, str], Skeleton] = Kept(size)
+        self.kept: Kept[tuple[str, str | None, str, tuple[str, str, str]], Skeleton] = Kept(size)
 
     def page(self, token: str) -> bytes | str:
         """The result's page for this request; 404 when there is no such result."""
@@ -62,12 +62,12 @@ class _ResultPages:
             no_such_result()
         from .reports import default_page_size  # reports imports this module: resolved at call time
 
-        key = (*link, default_page_size(), request.host_url)
+        key = (*link, default_page_size(), origin())
         # Flashed messages belong to one visitor's page; with templates reloading on change (debug), an edit shows.
         keep = not session.get("_flashes") and not current_app.jinja_env.auto_reload
         kept = self.kept.get(key) if keep else None
         if kept is not None:  # kept encoded and cut at the holes: joining is all a visit costs
-            return kept.fill({"csrf": generate_csrf()})
+            return kept.fill({"csrf": csrf_token()})
         assessment = assessment_or_404(token)
         previous = store.get_assessment(link[1]) if link[1] else None
         html = render_template(
@@ -78,7 +78,7 @@ class _ResultPages:
         )
         if keep:
             self.kept.put(key, Skeleton(html, {CSRF_HOLE: "csrf"}))
-        return html.replace(CSRF_HOLE, generate_csrf())
+        return html.replace(CSRF_HOLE, csrf_token())
 
     def forget(self, token: str) -> None:
         """Drop a deleted result's pages from this process at once (other processes age them out)."""

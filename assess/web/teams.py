@@ -21,7 +21,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -34,6 +33,7 @@ from assess.reports.team import TeamReport, build_team_report
 
 from . import catalog
 from .errors import json_error
+from .forms import Form
 from .kept import Kept
 from .reports import default_page_size
 
@@ -51,7 +51,7 @@ DEPARTMENTS = {
 }
 
 
-class NewTeamForm(FlaskForm):  # type: ignore[misc]
+class NewTeamForm(Form):
     """The team's name, shown to respondents."""
 
     name = StringField(
@@ -62,7 +62,7 @@ class NewTeamForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class JoinForm(FlaskForm):  # type: ignore[misc]
+class JoinForm(Form):
     """The department a respondent speaks for."""
 
     department = RadioField(

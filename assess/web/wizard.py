@@ -11,7 +11,6 @@ from typing import Generic, TypeVar
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import Field
 
@@ -21,7 +20,8 @@ from assess.extensions import csrf
 
 from . import catalog
 from .forms import LABEL_FIELD, NOTE_FIELD, question_field, section_form_class
-from .kept import Kept, Skeleton
+from .kept import Kept, Skeleton, origin
+from .security import csrf_token
 
 bp = Blueprint("wizard", __name__)
 
@@ -234,7 +234,7 @@ class _StepPages:
             return None
         questionnaire, draft, team = opened.questionnaire, opened.draft, opened.team
         config = current_app.config
-        key: tuple[object, ...] = (questionnaire.slug, questionnaire.version, step, team is None, request.host_url)
+        key: tuple[object, ...] = (questionnaire.slug, questionnaire.version, step, team is None, origin())
         key += (config["LABEL_MAX"], config["NOTE_MAX"])
         kept = self.kept.get(key)
         if kept is None:
@@ -243,7 +243,7 @@ class _StepPages:
         section = questionnaire.sections[step - 1]
         expires_at = draft.expires_at(config["DRAFT_DAYS"])
         values = {
-            "csrf": generate_csrf(),
+            "csrf": csrf_token(),
             "token": str(escape(draft.token)),
             "answered": str(_answered(opened)),
             "label": str(escape(draft.label)),
