@@ -145,3 +145,26 @@ def test_submission_is_one_transaction(quick_app: Flask, database_url: str, back
         assert store.get_draft(token).result_token is None
         assert store.db.session.query(store.Assessment).count() == 0
     assert client.get(f"/d/{token}/review").status_code == 200  # the draft is intact and can be sent again
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's connections are files: none to drop
+def test_connections_the_database_dropped_are_replaced_unseen(db_app: Flask, database_url: str) -> None:
+    """A database restart or an idle timeout between two visits: the kept pages' direct reads (store.OneRowRead)
+    get a live connection from the pool like every other query."""
+    client = db_app.test_client()
+    walker = Walker(client, db_app.extensions["catalog"].get("role-audit"))
+    draft = walker.start()
+    result = walker.submit(walker.start())
+    pages = [f"/r/{result}", f"/d/{draft}/1"]
+    assert [client.get(page).status_code for page in pages] == [200, 200]  # the pool now holds connections
+    url = make_url(database_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
+    ) as admin:
+        dropped = admin.execute(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()) AS terminated"
+        ).fetchone()
+    assert dropped is not None
+    assert dropped[0] >= 1
+    assert [client.get(page).status_code for page in pages] == [200, 200]
