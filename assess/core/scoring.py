@@ -25,6 +25,7 @@ from .model import (
     Flag,
     Not,
     Part,
+    Question,
     Questionnaire,
     Result,
     Score,
@@ -161,10 +162,21 @@ def _flags(evaluator: _Evaluator) -> tuple[Flag, ...]:
     return tuple(sorted(raised, key=lambda f: order[f.severity]))
 
 
+def _tagged(questionnaire: Questionnaire) -> tuple[tuple[tuple[Question, ...], float, tuple[str, ...]], ...]:
+    """Per challenge, in order: its tagged questions, their total weight and their ids (made once per questionnaire)."""
+    tagged = questionnaire.memo.get("challenge questions")
+    if not isinstance(tagged, tuple):
+        made = []
+        for challenge in questionnaire.challenges:
+            questions = tuple(q for q in questionnaire.questions if challenge.id in q.challenges)
+            made.append((questions, sum(q.weight for q in questions), tuple(q.id for q in questions)))
+        tagged = questionnaire.memo["challenge questions"] = tuple(made)
+    return tagged
+
+
 def _challenges(questionnaire: Questionnaire, answers: Answers) -> tuple[ChallengeExposure, ...]:
     found = []
-    for challenge in questionnaire.challenges:
-        tagged = [q for q in questionnaire.questions if challenge.id in q.challenges]
+    for challenge, (tagged, total_weight, ids) in zip(questionnaire.challenges, _tagged(questionnaire), strict=True):
         won = possible = answered_weight = 0.0
         for question in tagged:
             answer = answers.get(question.id, UNKNOWN)
@@ -172,7 +184,6 @@ def _challenges(questionnaire: Questionnaire, answers: Answers) -> tuple[Challen
                 won += question.weight * question.option(answer).points
                 possible += question.weight * question.max_points
                 answered_weight += question.weight
-        total_weight = sum(q.weight for q in tagged)
         exposure = _rounded(100.0 - 100.0 * won / possible) if possible else None
         found.append(
             ChallengeExposure(
@@ -180,7 +191,7 @@ def _challenges(questionnaire: Questionnaire, answers: Answers) -> tuple[Challen
                 challenge.title,
                 exposure,
                 answered_weight / total_weight if total_weight else 0.0,
-                tuple(q.id for q in tagged),
+                ids,
             )
         )
     return tuple(found)
