@@ -1,17 +1,32 @@
 """The domain's value types: questionnaires as loaded from YAML, and the results of scoring them.
 
-Everything here is a frozen dataclass. Questionnaires are validated by `assess.core.catalog` before these
-objects are built, and the constructors below re-check the invariants that scoring relies on, so an
-inconsistent questionnaire cannot exist.
+Everything here is immutable. Questionnaires are validated by `assess.core.catalog` before these objects are
+built, and the constructors below re-check the invariants that scoring relies on, so an inconsistent questionnaire
+cannot exist. Questionnaires are frozen dataclasses; the results of scoring are `result_value` classes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar, dataclass_transform
 
 UNKNOWN = "unknown"
 """The answer that every question accepts: the person does not know. Kept out of the score."""
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(frozen_default=True)
+def result_value(cls: type[_T]) -> type[_T]:
+    """A result of scoring: a frozen dataclass to the type checker (mypy refuses any assignment to its fields), and
+    at run time a slotted dataclass hashed by its fields, as a frozen one is.
+
+    A frozen dataclass's __init__ sets each field through object.__setattr__, five times the cost of a plain one;
+    scoring builds some fifty results (scores, flags, recommendations, questions) per answer set, and that was a
+    sixth of its time. Nothing assigns to them: results are made new (`dataclasses.replace`), and mypy checks it.
+    """
+    return dataclass(slots=True, unsafe_hash=True)(cls)
+
 
 Severity = Literal["critical", "warning", "notice"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "notice")
@@ -353,7 +368,7 @@ class Questionnaire:
 # Results
 
 
-@dataclass(frozen=True)
+@result_value
 class Score:
     """A score in [0, 100] (None when nothing behind it was answered), its band and its confidence."""
 
@@ -368,7 +383,7 @@ class Score:
     """True when a critical flag held the band below what the score alone would give."""
 
 
-@dataclass(frozen=True)
+@result_value
 class DimensionScore:
     """One dimension's score, with the questions behind it."""
 
@@ -381,7 +396,7 @@ class DimensionScore:
     answered: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@result_value
 class Flag:
     """A raised rule: what it means, why it fired, and what answers it."""
 
@@ -395,7 +410,7 @@ class Flag:
     questions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@result_value
 class ChallengeExposure:
     """How exposed the role or employer is to one of the six challenges (0 none, 100 fully)."""
 
@@ -406,7 +421,7 @@ class ChallengeExposure:
     questions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@result_value
 class Recommendation:
     """A piece of advice, the criterion it rests on and the questions that called for it."""
 
@@ -420,7 +435,7 @@ class Recommendation:
     """How much fixing it would move the score, in points of the overall (flags rank by severity first)."""
 
 
-@dataclass(frozen=True)
+@result_value
 class InterviewQuestion:
     """A question for the job seeker to ask, generated from an unknown or weak answer."""
 
@@ -431,7 +446,7 @@ class InterviewQuestion:
     reason: Literal["unknown", "weak", "strong"]
 
 
-@dataclass(frozen=True)
+@result_value
 class VerdictResult:
     """The career-path verdict with the reasons behind it."""
 
@@ -442,7 +457,7 @@ class VerdictResult:
     questions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@result_value
 class Result:
     """Everything computed from one set of answers to one questionnaire."""
 
