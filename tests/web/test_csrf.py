@@ -23,12 +23,12 @@ def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def tokens_seen(walker: Callable[[str], Walker], client: FlaskClient) -> tuple[str, list[str]]:
-    """A draft, and the CSRF token of the landing page, two wizard pages, the review page and a result page,
-    all visited in one session."""
+    """A draft, and the CSRF token of the landing page, two wizard pages, the review page, a result page and a
+    page whose form renders its own hidden field (a new team), all visited in one session."""
     w = walker("role-audit")
     draft = w.start()
     result = w.submit(w.start())
-    pages = ["/", f"/d/{draft}/1", f"/d/{draft}/2", f"/d/{draft}/review", f"/r/{result}"]
+    pages = ["/", f"/d/{draft}/1", f"/d/{draft}/2", f"/d/{draft}/review", f"/r/{result}", "/teams/new"]
     return draft, [csrf_token(client.get(page).get_data(as_text=True)) for page in pages]
 
 
