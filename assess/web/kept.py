@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
-from flask import request
+from flask import current_app, request, session
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -53,6 +53,12 @@ def origin() -> tuple[str, str, str]:
 
     Cheaper than ``request.host_url``, which quotes and joins them anew on every call."""
     return request.scheme, request.host, request.root_path
+
+
+def keepable() -> bool:
+    """Whether this request's page may come from (and go into) a kept copy: not while it carries flashed messages,
+    which belong to one visitor's page, nor while templates reload on change (debug), so an edit shows."""
+    return not session.get("_flashes") and not current_app.jinja_env.auto_reload
 
 
 class Skeleton:

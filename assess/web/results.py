@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from assess import store
 from assess.reports.context import Report, build_report
 
 from . import assessment_or_404, catalog, no_such_result
-from .kept import Kept, Skeleton, origin
+from .kept import Kept, Skeleton, keepable, origin
 from .security import csrf_token
 
 bp = Blueprint("results", __name__)
@@ -63,8 +63,7 @@ class _ResultPages:
         from .reports import default_page_size  # reports imports this module: resolved at call time
 
         key = (*link, default_page_size(), origin())
-        # Flashed messages belong to one visitor's page; with templates reloading on change (debug), an edit shows.
-        keep = not session.get("_flashes") and not current_app.jinja_env.auto_reload
+        keep = keepable()
         kept = self.kept.get(key) if keep else None
         if kept is not None:  # kept encoded and cut at the holes: joining is all a visit costs
             return kept.fill({"csrf": csrf_token()})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Generic, TypeVar
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -20,7 +20,7 @@ from assess.extensions import csrf
 
 from . import catalog
 from .forms import LABEL_FIELD, NOTE_FIELD, question_field, section_form_class
-from .kept import Kept, Skeleton, origin
+from .kept import Kept, Skeleton, keepable, origin
 from .security import csrf_token
 
 bp = Blueprint("wizard", __name__)
@@ -230,7 +230,7 @@ class _StepPages:
 
     def page(self, opened: Opened[D], step: int) -> bytes | None:
         """The page for this visit, or None when it must be rendered in full."""
-        if session.get("_flashes") or current_app.jinja_env.auto_reload:
+        if not keepable():
             return None
         questionnaire, draft, team = opened.questionnaire, opened.draft, opened.team
         config = current_app.config
