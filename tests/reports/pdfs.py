@@ -44,7 +44,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-CONTENTS_LINE = re.compile(r"^\d+\.\s+(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)\s*$")
+CONTENTS_LINE = re.compile(r"^\d+\.\s+(?P<title>.+?)\s*(?:\.\s*){3,}(?P<page>\d+)\s*$")
 
 
 def contents(reader: PdfReader) -> list[tuple[str, int]]:
