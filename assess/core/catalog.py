@@ -100,7 +100,7 @@ def read_yaml(path: Path) -> Any:
     """Parse one YAML file, turning syntax errors into a CatalogError that names the file and line."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506  # nosec B506 - _LineLoader is a SafeLoader
+            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506  # nosec B506  # _LineLoader is a SafeLoader
     except yaml.YAMLError as exc:
         raise CatalogError(path.name, [f"not valid YAML: {exc}"]) from exc
     except OSError as exc:

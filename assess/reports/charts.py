@@ -65,7 +65,7 @@ def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, label_width: in
             px = label_width + plot * _clamp(bar.previous) / 100
             parts.append(f'<line x1="{px:.1f}" y1="{y + 3}" x2="{px:.1f}" y2="{y + row - 3}" class="previous"/>')
     parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704  # nosec B704 - every text above is escaped, every number formatted
+    return Markup("".join(parts))  # noqa: S704  # nosec B704  # every text above is escaped, every number formatted
 
 
 def _level(value: float) -> str:

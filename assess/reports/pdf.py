@@ -89,7 +89,7 @@ def styled_chart(chart: Markup) -> Markup:
     """A screen chart with CHART_STYLE put inside its <svg>, where WeasyPrint looks for the styles."""
     svg = str(chart)
     end = svg.index(">") + 1  # the end of the opening <svg ...> tag: its attributes hold no ">"
-    return Markup(svg[:end] + CHART_STYLE + svg[end:])  # noqa: S704  # nosec B704 - the chart is escaped, the style constant
+    return Markup(svg[:end] + CHART_STYLE + svg[end:])  # noqa: S704  # nosec B704  # the chart is escaped, the style constant
 
 
 class PdfError(RuntimeError):

@@ -63,8 +63,8 @@ def text_control(field: Field, **attrs: str) -> Markup:
         if value is not False and value is not None
     )
     if isinstance(field, TextAreaField):
-        return Markup(f"<textarea {written}>\r\n{escape(field._value())}</textarea>")  # noqa: S704  # nosec B704 - escaped above
-    return Markup(f'<input {written} type="text" value="{escape(field._value())}">')  # noqa: S704  # nosec B704 - escaped above
+        return Markup(f"<textarea {written}>\r\n{escape(field._value())}</textarea>")  # noqa: S704  # nosec B704  # escaped above
+    return Markup(f'<input {written} type="text" value="{escape(field._value())}">')  # noqa: S704  # nosec B704  # escaped above
 
 
 def question_field(question_id: str) -> str:

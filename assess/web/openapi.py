@@ -26,7 +26,7 @@ from .payloads import CSV_COLUMNS, EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_V
 from .teams import DEPARTMENTS
 
 API_VERSION = "1.0.0"
-TOKEN_PATTERN = "^[A-Za-z0-9_-]{1,64}$"  # noqa: S105  # nosec B105 - a pattern, not a secret
+TOKEN_PATTERN = "^[A-Za-z0-9_-]{1,64}$"  # noqa: S105  # nosec B105  # a pattern, not a secret
 ERROR_CODES = {
     "malformed_json": "400: the body is not JSON (or not UTF-8, or nested too deeply)",
     "not_found": "404: no such path",
@@ -502,7 +502,7 @@ def _create_operation(q: Questionnaire, location: dict[str, Any], body_errors: d
     questions and options (a templated path could not tie the body to the slug)."""
     prefix = schema_prefix(q.slug)
     links = {
-        name: {"operationId": operation, "parameters": {"token": "$response.body#/token"}}  # nosec B105 - an OpenAPI runtime expression
+        name: {"operationId": operation, "parameters": {"token": "$response.body#/token"}}  # nosec B105  # an OpenAPI runtime expression
         for name, operation in (
             ("GetAssessment", "getAssessment"),
             ("DeleteAssessment", "deleteAssessment"),
@@ -872,7 +872,7 @@ class DocsView:
     @staticmethod
     def inline(text: str) -> Markup:
         """Text with `code` spans, escaped."""
-        return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # noqa: S704  # nosec B704 - escaped first
+        return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # noqa: S704  # nosec B704  # escaped first
 
     def blocks(self, text: str) -> list[tuple[str, list[Markup]]]:
         """Markdown-ish text as paragraphs ("p", [text]) and bullet lists ("ul", [items])."""

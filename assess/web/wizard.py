@@ -129,7 +129,7 @@ def question_markup(field: Field, number: int) -> Markup:
     A page without errors takes its fieldsets from `_StepPages`, which keeps this markup per question, answer and
     number; only pages rendered in full (errors, flashed messages, debug) come here every time."""
     macro = current_app.jinja_env.get_template("_macros.html").module.radio_group  # type: ignore[attr-defined]
-    return Markup(macro(field, number))  # noqa: S704  # nosec B704 - the macro's autoescaped output
+    return Markup(macro(field, number))  # noqa: S704  # nosec B704  # the macro's autoescaped output
 
 
 def _render(
@@ -283,7 +283,7 @@ class _StepPages:
 
         def markup(field: Field, number: int) -> Markup:
             questions.append((by_field[field.name], number))
-            return Markup(self.mark(f"q{len(questions) - 1}"))  # noqa: S704  # nosec B704 - a constant marker
+            return Markup(self.mark(f"q{len(questions) - 1}"))  # noqa: S704  # nosec B704  # a constant marker
 
         expiry = _Expiry(self.mark)
         html = _render(
