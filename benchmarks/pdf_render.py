@@ -9,6 +9,7 @@ Prints:
 - each report type (one stored result per questionnaire, a realistic mix of answers) rendered end to end
   (Jinja, layout, page cap, tagged PDF), as a ratio to the trivial document, and per four pages;
 - the first report laid out with no print stylesheet (browser defaults), to show what the CSS costs;
+- where the first report's time goes: parsing the HTML, layout, writing the PDF;
 - a cached download (GET /r/<token>/report.pdf through the Flask test client, after the first one stored it),
   as the same ratio;
 - resident memory (RSS) growth over N renders after a warm-up.
@@ -151,11 +152,11 @@ def main() -> None:
         from weasyprint import CSS
 
         bare_sheets = [CSS(string="@page { size: A4; margin: 20mm }", font_config=engine.font_config)]
-        bare_html = pdf_report.render_html(reports[SLUGS[0]], "a4")
+        report_html = pdf_report.render_html(reports[SLUGS[0]], "a4")
 
         def bare() -> int:
             document = HTML(
-                string=bare_html, base_url=pdf_report.BASE_URL, url_fetcher=engine.fetcher, media_type="print"
+                string=report_html, base_url=pdf_report.BASE_URL, url_fetcher=engine.fetcher, media_type="print"
             ).render(font_config=engine.font_config, stylesheets=bare_sheets, pdf_variant=pdf_report.PDF_VARIANT)
             document.write_pdf(pdf_variant=pdf_report.PDF_VARIANT)
             return len(document.pages)
@@ -166,6 +167,34 @@ def main() -> None:
             f"  {SLUGS[0]} with no print stylesheet (browser defaults): {bare_pages} pages, {bare_ms:.1f} ms ="
             f" {bare_ms / unit:.1f}x, against {render_ms[SLUGS[0]]:.1f} ms styled"
             f" (the print stylesheet's share: {1 - bare_ms / render_ms[SLUGS[0]]:.0%})"
+        )
+
+        # Where a render's time goes, for the first report: parsing the HTML, laying it out (styles, boxes, pages,
+        # the contents' page numbers) and writing the PDF (drawing, tags, compression). The collector is paused as
+        # in the app.
+        phases: dict[str, list[float]] = {"parse": [], "layout": [], "write": []}
+        for _ in range(args.repeat):
+            with pdf_report._cyclic_gc_paused():
+                start = time.process_time()
+                document_html = HTML(
+                    string=report_html, base_url=pdf_report.BASE_URL, url_fetcher=engine.fetcher, media_type="print"
+                )
+                parsed = time.process_time()
+                document = document_html.render(
+                    font_config=engine.font_config,
+                    stylesheets=engine.stylesheets["a4"],
+                    pdf_variant=pdf_report.PDF_VARIANT,
+                )
+                laid_out = time.process_time()
+                document.write_pdf(pdf_variant=pdf_report.PDF_VARIANT)
+                written = time.process_time()
+                del document, document_html
+            phases["parse"].append(parsed - start)
+            phases["layout"].append(laid_out - parsed)
+            phases["write"].append(written - laid_out)
+        print(
+            f"  where {SLUGS[0]}'s time goes: "
+            + ", ".join(f"{name} {statistics.median(times) * 1000:.0f} ms" for name, times in phases.items())
         )
 
         client = app.test_client()
