@@ -329,8 +329,27 @@ def _render(html: str, page_size: str, engine: _Engine) -> bytes:
     if len(document.pages) > MAX_PAGES:
         raise ReportTooLong(f"report has {len(document.pages)} pages, more than {MAX_PAGES}")
     document.metadata.attachments = []
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None)
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None, finisher=_describe_links)
     return pdf
+
+
+def _describe_links(document: Any, pdf: Any) -> None:
+    """Give each link annotation its link's own words as the alternate description PDF/UA asks for (`/Contents`).
+
+    WeasyPrint writes the link's target there, so a screen reader listing the contents' links heard "summary-title"
+    instead of "Summary". The words are the link element's text, without generated content (the leader dots and
+    page number of the contents). A link with no text keeps WeasyPrint's description."""
+    import pydyf
+
+    for page in document.pages:
+        for _kind, _target, _rectangle, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None:
+                continue
+            words = " ".join("".join(element.itertext()).split())
+            if words:
+                annotation["Contents"] = pydyf.String(words)
 
 
 @contextmanager

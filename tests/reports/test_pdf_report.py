@@ -103,7 +103,7 @@ def test_contents_on_the_cover_give_the_page_each_section_starts_on(
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_pdf_is_tagged_titled_in_english_and_carries_no_attachment(
+def test_pdf_is_tagged_titled_in_english_describes_its_links_and_carries_no_attachment(
     client: FlaskClient, make_result: Callable[..., Any], questionnaire: Callable[[str], Any], slug: str
 ) -> None:
     token, _ = make_result(slug)
@@ -123,6 +123,11 @@ def test_pdf_is_tagged_titled_in_english_and_carries_no_attachment(
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             assert annotation.get_object()["/Subtype"] != "/FileAttachment"
+    # Each link's alternate description is its own words (the contents' titles), not its target's id.
+    links = [annotation.get_object() for annotation in reader.pages[0].get("/Annots") or []]
+    described = {str(link["/Contents"]) for link in links if link["/Subtype"] == "/Link"}
+    assert described == {title for title, _ in contents(reader)}
+    assert all(str(link["/Contents"]) != str(link["/Dest"]) for link in links)
 
 
 def test_wizard_result_downloads_with_its_label_and_notes_as_text(
