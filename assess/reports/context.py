@@ -27,6 +27,23 @@ class Answered:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One line of the summary's "Do these first": a heading with its own closing punctuation, and what to do."""
+
+    heading: str
+    text: str
+
+
+TOP_ACTIONS = 3
+"""How many actions the summary puts first."""
+
+
+def _sentence(title: str) -> str:
+    """A title ended as a sentence: a full stop unless it already ends in one, a question or an exclamation mark."""
+    return title if title.endswith((".", "?", "!")) else f"{title}."
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the report templates need, and nothing they have to compute."""
 
@@ -74,13 +91,29 @@ class Report:
         """A part's title."""
         return self.questionnaire.part(part_id).title
 
+    def unscored(self, part: str) -> list[str]:
+        """The titles of a part's dimensions that have no score: every answer on them was "don't know"."""
+        return [d.title for d in self.result.dimensions if d.part == part and d.score is None]
+
     @property
-    def top_actions(self) -> list[Any]:
-        """The three things to do first: the plan's head, or the recommendations'."""
-        for plan in (self.result.action_plan, self.result.fixes, self.result.recommendations):
-            if plan:
-                return list(plan[:3])
-        return []
+    def top_actions(self) -> list[Action]:
+        """The three things to do first: the head of the plan (or of the fixes, or of the recommendations).
+
+        A job seeker with fewer than three (a good employer, or one they know little about yet: the usual case
+        before an interview) gets the first questions to ask in the interview after them, one per criterion and
+        none on a criterion the advice already covers: asking is the action that finds out."""
+        advice = next(
+            (plan for plan in (self.result.action_plan, self.result.fixes, self.result.recommendations) if plan), ()
+        )
+        actions = [Action(_sentence(item.title), item.text) for item in advice[:TOP_ACTIONS]]
+        covered = {criterion for item in advice[:TOP_ACTIONS] for criterion in item.criteria}
+        for question in self.result.interview_questions:
+            if len(actions) == TOP_ACTIONS:
+                break
+            if question.criterion not in covered:
+                covered.add(question.criterion)
+                actions.append(Action(f"Ask: {question.ask}", f"Why it matters: {question.why}"))
+        return actions
 
     @property
     def figures(self) -> list[Any]:
