@@ -53,6 +53,12 @@ class TeamReport:
         return self.department_names.get(name, name)
 
     @property
+    def unscored(self) -> list[str]:
+        """The titles of the main part's dimensions no respondent could score: every answer on them was "don't know"."""
+        main = {d.id for d in self.questionnaire.dimensions_in(self.questionnaire.main_part.id)}
+        return [s.title for s in self.summary.dimensions if s.id in main and s.median is None]
+
+    @property
     def disagreements(self) -> tuple[Spread, ...]:
         """The dimensions on which respondents' scores lie far apart."""
         return tuple(s for s in self.summary.dimensions if s.disagreement)

@@ -10,8 +10,10 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from assess import store
+from assess.core import UNKNOWN
 from assess.web.forms import LABEL_FIELD, NOTE_FIELD
 from tests.helpers import Walker, csrf_token
 from tests.reports.pdfs import contents, squash
@@ -28,8 +30,9 @@ def create_team(client: FlaskClient, name: str = "Acme hiring 2027") -> tuple[st
     return admin, respondent
 
 
-def respond(app: Flask, respondent: str, department: str, level: float) -> int:
-    """One colleague, in a fresh browser, answers every question at the given level (0 worst, 1 best)."""
+def respond(app: Flask, respondent: str, department: str, level: float, unknown_dimension: str = "") -> int:
+    """One colleague, in a fresh browser, answers every question at the given level (0 worst, 1 best), and "Don't
+    know" to every question of `unknown_dimension` if one is named."""
     client = app.test_client()
     questionnaire = app.extensions["catalog"].get("org-readiness")
     page = client.get(f"/t/join/{respondent}")
@@ -44,7 +47,7 @@ def respond(app: Flask, respondent: str, department: str, level: float) -> int:
     answers = {}
     for q in questionnaire.questions:
         ordered = sorted(q.options, key=lambda o: o.points)
-        answers[q.id] = ordered[round(level * (len(ordered) - 1))].id
+        answers[q.id] = UNKNOWN if q.dimension == unknown_dimension else ordered[round(level * (len(ordered) - 1))].id
     walker.answer_all(draft, answers)
     review = client.get(f"/d/{draft}/review")
     done = client.post(f"/d/{draft}/submit", data={"csrf_token": csrf_token(review.get_data(as_text=True))})
@@ -83,6 +86,23 @@ def test_report_shows_disagreement_and_the_marketing_it_divide(client: FlaskClie
     assert "IT (3)" in page
     assert "What to fix before hiring" in page
     assert "What a candidate will probe" in page
+
+
+def test_a_dimension_nobody_could_answer_is_named_rather_than_called_well_scored(
+    client: FlaskClient, app: Flask
+) -> None:
+    questionnaire = app.extensions["catalog"].get("org-readiness")
+    blank = questionnaire.dimensions_in(questionnaire.main_part.id)[0]
+    admin, respondent = create_team(client)
+    for department in ("marketing", "it", "pr"):
+        respond(app, respondent, department, 1.0, unknown_dimension=blank.id)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert "Combined readiness" in page
+    assert "every dimension scored well" not in page
+    assert (
+        f"nobody could score {escape(blank.title)}: every answer on it was “Don’t know”. Find out before you hire."
+        in page
+    )
 
 
 def test_small_departments_are_merged_into_other(client: FlaskClient, app: Flask) -> None:
