@@ -9,13 +9,14 @@ from flask import Flask
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, the questionnaire catalogue, extensions, blueprints and the CLI."""
-    from assess import cli, jobs, web
+    from assess import cli, jobs, logs, web
     from assess.config import configure, serving
     from assess.core import CatalogError, load_catalog
     from assess.extensions import csrf, db, migrate
 
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
+    logs.init_app(app)  # no token in any log line
     try:
         app.extensions["catalog"] = load_catalog()
     except CatalogError:

@@ -24,8 +24,15 @@ max_requests_jitter = 200
 # turns it off, e.g. to pick up new code on a HUP without a full restart.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").strip().lower() not in ("0", "false", "no")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+# Request paths carry the private tokens of results, drafts and teams: both logs go through a logger that writes
+# every token as "[token]" (assess/logs.py), so reading the logs opens nothing.
+logger_class = "assess.logs.GunicornLogger"
+# Addresses whose X-Forwarded-Proto and SCRIPT_NAME-style headers gunicorn believes: none unless configured (a
+# comma-separated list, "*" for any). gunicorn's own default trusts loopback, so anything on the machine could set
+# the app's scheme and script root. Behind a reverse proxy the app itself reads X-Forwarded-For and -Proto from the
+# number of proxies in FLASK_TRUSTED_PROXIES (werkzeug's ProxyFix), which needs nothing from gunicorn.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
 
 def when_ready(server):  # type: ignore[no-untyped-def]

@@ -115,13 +115,34 @@ def test_two_app_servers_share_one_port_and_one_database(database_url: str, tmp_
         for token in tokens:  # written through either server, read through either
             assert call(port, "GET", f"/r/{token}")[0] == 200
         doomed = tokens[0]
+        # The access logs write tokens as "[token]" (assess/logs.py): a query word marks this result's requests.
+        mark = re.escape("GET /r/[token]?doomed ")
         for _ in range(30):  # both servers now keep this page in memory
-            assert call(port, "GET", f"/r/{doomed}")[0] == 200
-        served = [re.findall(rf"GET /r/{doomed} ", log.read_text()) for log in logs]
+            assert call(port, "GET", f"/r/{doomed}?doomed")[0] == 200
+        served = [re.findall(mark, log.read_text()) for log in logs]
         assert all(served), "the kernel sent every request to one server: " + str([len(s) for s in served])
         assert call(port, "DELETE", f"/api/v1/assessments/{doomed}")[0] == 204
-        assert {call(port, "GET", f"/r/{doomed}")[0] for _ in range(30)} == {404}
-        after = [len(re.findall(rf"GET /r/{doomed} ", log.read_text())) for log in logs]
+        assert {call(port, "GET", f"/r/{doomed}?doomed")[0] for _ in range(30)} == {404}
+        after = [len(re.findall(mark, log.read_text())) for log in logs]
         assert all(count > len(before) for count, before in zip(after, served, strict=True)), after
     for log in logs:
         assert "Traceback" not in log.read_text()
+
+
+def test_gunicorn_believes_no_forwarded_headers_by_default(tmp_path: Path, sqlite_url: str) -> None:
+    """gunicorn's own default trusts loopback's SCRIPT_NAME and X-Forwarded-Proto; gunicorn.conf.py trusts nobody
+    unless FORWARDED_ALLOW_IPS names them (the app reads its proxy's headers itself, FLASK_TRUSTED_PROXIES)."""
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    with gunicorn(sqlite_url, port, log, "-w", "1"):
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        try:
+            headers = {"SCRIPT_NAME": "//127.0.0.1:5404", "X-Forwarded-Proto": "https"}
+            connection.request("GET", "/how-scoring-works", headers=headers)
+            response = connection.getresponse()
+            page = response.read().decode()
+        finally:
+            connection.close()
+        assert response.status == 200, page[:500]
+        assert "Strict-Transport-Security" not in response.headers  # not taken for HTTPS
+        assert "5404" not in page  # no link built on the header's script root
+    assert "Traceback" not in log.read_text()
