@@ -22,10 +22,13 @@ from sqlalchemy import (
     Select,
     String,
     UniqueConstraint,
+    and_,
     bindparam,
     delete,
     func,
+    or_,
     select,
+    update,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -260,6 +263,19 @@ def save_draft(draft: Draft, answers: dict[str, str], notes: dict[str, str], lab
     db.session.commit()
 
 
+TEAM_SENT = "sent"
+"""The `result_token` of a team draft whose response was stored (no result token is this short)."""
+
+
+class AlreadySubmitted(Exception):
+    """The draft was submitted by another request first; `result_token` names its result (None for a team's, or
+    when the draft is gone)."""
+
+    def __init__(self, result_token: str | None) -> None:
+        super().__init__("this draft was already submitted")
+        self.result_token = result_token
+
+
 def create_assessment(
     slug: str,
     version: str,
@@ -270,7 +286,11 @@ def create_assessment(
     previous_token: str | None = None,
     draft: Draft | None = None,
 ) -> Assessment:
-    """Store a scored result, and mark its draft submitted, in one transaction."""
+    """Store a scored result, and mark its draft submitted, in one transaction.
+
+    A draft is submitted at most once: the transaction first claims it with a conditional UPDATE (only while it
+    has no result), which the database serialises, so of several simultaneous submits one stores a result and the
+    others store nothing and raise AlreadySubmitted naming it."""
     assessment = Assessment(
         token=new_token(),
         slug=slug,
@@ -281,12 +301,23 @@ def create_assessment(
         result=result,
         previous_token=previous_token,
     )
-    db.session.add(assessment)
     if draft is not None:
-        draft.result_token = assessment.token
-        draft.updated_at = now()
+        claimed = db.session.execute(
+            update(Draft)
+            .where(Draft.id == draft.id, Draft.result_token.is_(None))
+            .values(result_token=assessment.token, updated_at=now())
+            .execution_options(synchronize_session=False)
+        )
+        if _rowcount(claimed) != 1:
+            db.session.rollback()  # submitted meanwhile by another request: store nothing
+            raise AlreadySubmitted(db.session.scalar(select(Draft.result_token).where(Draft.id == draft.id)))
+    db.session.add(assessment)
     db.session.commit()
     return assessment
+
+
+def _rowcount(outcome: object) -> int:
+    return int(getattr(outcome, "rowcount", 0) or 0)
 
 
 _ASSESSMENT_BY_TOKEN = select(Assessment).where(Assessment.token == bindparam("token"))
@@ -315,9 +346,15 @@ def assessment_link(token: str) -> tuple[str, str | None] | None:
 
 
 def delete_assessment(assessment: Assessment) -> None:
-    """Erase a result and the draft it came from, for good."""
-    db.session.execute(delete(Draft).where(Draft.result_token == assessment.token))
-    db.session.execute(delete(ReportPdf).where(ReportPdf.token == assessment.token))
+    """Erase a result, the draft it came from and every unsubmitted draft made from it ("Update my answers", which
+    copies its label, notes and answers), for good. A submitted re-audit draft belongs to its own result."""
+    token = assessment.token
+    db.session.execute(
+        delete(Draft).where(
+            or_(Draft.result_token == token, and_(Draft.previous_token == token, Draft.result_token.is_(None)))
+        )
+    )
+    db.session.execute(delete(ReportPdf).where(ReportPdf.token == token))
     db.session.delete(assessment)
     db.session.commit()
 
@@ -327,7 +364,7 @@ def purge_expired_drafts(days: int) -> int:
     cutoff = now() - timedelta(days=days)
     outcome = db.session.execute(delete(Draft).where(Draft.updated_at < cutoff))
     db.session.commit()
-    return int(getattr(outcome, "rowcount", 0) or 0)
+    return _rowcount(outcome)
 
 
 class ReportPdf(db.Model):  # type: ignore[name-defined,misc]
@@ -477,13 +514,27 @@ def team_responses_marker(team: Team) -> tuple[int, int | None]:
 def add_team_response(
     team: Team, department: str, answers: dict[str, str], result: dict[str, Any], draft: Draft | None = None
 ) -> TeamResponse:
-    """Store one anonymous response and forget the draft it came from, in one transaction."""
+    """Store one anonymous response and empty the draft it came from, in one transaction.
+
+    A draft gives at most one response: the transaction first marks it sent (TEAM_SENT) and drops everything it held
+    (answers, department), with a conditional UPDATE the database serialises, and stores the response only if that
+    found the draft unsent; of several simultaneous submits one stores a response and the others store nothing and
+    raise AlreadySubmitted. The emptied draft links nothing to the response; it lets a second submit find it was
+    sent, and expires with the other drafts."""
+    if draft is not None:
+        claimed = db.session.execute(
+            update(Draft)
+            .where(Draft.id == draft.id, Draft.result_token.is_(None))
+            .values(result_token=TEAM_SENT, answers={}, notes={}, label="", department=None, updated_at=now())
+            .execution_options(synchronize_session=False)
+        )
+        if _rowcount(claimed) != 1:
+            db.session.rollback()  # sent meanwhile by another request
+            raise AlreadySubmitted(None)
     response = TeamResponse(
         team_id=team.id, department=department, version=team.version, answers=dict(answers), result=result
     )
     db.session.add(response)
-    if draft is not None:
-        db.session.delete(draft)
     db.session.commit()
     return response
 

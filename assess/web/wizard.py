@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,11 +59,15 @@ def _view(token: str) -> Opened[store.DraftView]:
 def _opened(draft: D | None) -> Opened[D]:
     """The draft, with its questionnaire and team, if it may still be worked on.
 
-    404 when there is none, 410 when it has expired, a redirect to the result once submitted, and 403 when it
-    answers for a team that has since closed.
+    404 when there is none, 410 when it has expired, a redirect to the result (or a team's thanks) once submitted,
+    and 403 when it answers for a team that has since closed.
     """
     if draft is None:
         abort(404, description="No saved answers match this link. It may have been deleted, or mistyped.")
+    if draft.result_token == store.TEAM_SENT:  # a team response already sent: thanks again, nothing stored
+        sent_for = store.get_team(draft.team_id) if draft.team_id is not None else None
+        if sent_for is not None:
+            abort(redirect(url_for("teams.thanks", token=sent_for.respondent_token)))
     if draft.result_token:
         abort(redirect(url_for("results.show", token=draft.result_token)))
     days = current_app.config["DRAFT_DAYS"]
@@ -397,16 +402,22 @@ def submit(token: str) -> ResponseReturnValue:
     answers = {q.id: draft.answers.get(q.id, UNKNOWN) for q in questionnaire.questions}
     result = result_to_dict(score(questionnaire, answers))
     if opened.team is not None:
-        store.add_team_response(opened.team, draft.department or "other", answers, result, draft=draft)
+        with contextlib.suppress(store.AlreadySubmitted):  # sent twice at once: the first one counts, once
+            store.add_team_response(opened.team, draft.department or "other", answers, result, draft=draft)
         return redirect(url_for("teams.thanks", token=opened.team.respondent_token))
-    assessment = store.create_assessment(
-        questionnaire.slug,
-        questionnaire.version,
-        answers,
-        result,
-        label=draft.label,
-        notes=draft.notes,
-        previous_token=draft.previous_token,
-        draft=draft,
-    )
-    return redirect(url_for("results.show", token=assessment.token))
+    try:
+        token = store.create_assessment(
+            questionnaire.slug,
+            questionnaire.version,
+            answers,
+            result,
+            label=draft.label,
+            notes=draft.notes,
+            previous_token=draft.previous_token,
+            draft=draft,
+        ).token
+    except store.AlreadySubmitted as already:  # sent twice at once: both lead to the one result stored
+        if already.result_token is None:  # the draft was deleted meanwhile
+            abort(404, description="No saved answers match this link. It may have been deleted, or mistyped.")
+        token = already.result_token
+    return redirect(url_for("results.show", token=token))

@@ -51,7 +51,9 @@ def test_responses_are_stored_in_order_counted_and_their_drafts_forgotten(
     assert {r.version for r in responses} == {"1.0"}
     assert store.count_team_responses(team) == 3
     assert store.count_team_responses(found(store.get_team_by_admin(other_admin))) == 0
-    assert all(store.get_draft(token) is None for token in drafts)  # nothing links an answer to a person
+    for token in drafts:  # emptied and marked sent: nothing links an answer to a person
+        draft = found(store.get_draft(token))
+        assert (draft.result_token, draft.answers, draft.department) == (store.TEAM_SENT, {}, None)
 
 
 def test_closing_and_reopening_a_team_is_kept(in_app: Flask, forget: Callable[[], None]) -> None:
