@@ -2,11 +2,18 @@
 
 In memory by default; shared through Redis when REDIS_URL is set, so several app servers count together. Each
 limit answers 429 with a message saying what the limit is and what to do (see errors.py).
+
+Redis down is no outage: Flask-Limiter's in-memory fallback counts in each process while Redis cannot be reached
+(each server then allows its own share), logs "Rate limit storage unreachable - falling back to in-memory storage"
+once, and goes back to Redis when it answers again ("Rate limit storage recovered").
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
+from typing import TextIO
 
 from flask import Flask
 from flask_limiter import Limiter
@@ -31,6 +38,7 @@ ENDPOINTS: dict[str, tuple[tuple[str, str], list[str] | None]] = {
     "api.report_pdf": (PDF, None),
     "teams.report_pdf": (PDF, None),
     "teams.job_retry": (PDF, None),
+    "teams.job_now": (PDF, None),
     "api.create_assessment": (SUBMIT, None),
     "api.import_export": (SUBMIT, None),
     "api.create_team": (SUBMIT, None),
@@ -47,6 +55,11 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    # Redis unreachable: count in this process instead of failing the request; short timeouts so a Redis that
+    # does not answer at all costs a request two seconds once, not a hung worker.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2, "socket_timeout": 2})
+    _log_to_stderr(logging.getLogger("flask-limiter"))
     for key, default in (SUBMIT, SAVE, PDF, API):
         app.config.setdefault(key, default)
     # One limiter per app (not a module global), so apps built side by side (tests, workers) never share state.
@@ -64,3 +77,25 @@ def init_app(app: Flask) -> None:
         spec = app.config[API[0]]
         limit_blueprint = limiter.limit(spec, error_message=MESSAGE.format(limit=spec))
         limit_blueprint(app.blueprints["api"])  # type: ignore[call-overload]  # a registered Blueprint
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a line is logged (as logging's own last-resort handler does)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: object) -> None:
+        pass
+
+
+def _log_to_stderr(logger: logging.Logger) -> None:
+    """Flask-Limiter logs the switch to its fallback (and back) on its own logger, which has only a NullHandler:
+    without a handler of ours the line would be dropped. It goes to stderr, the server's error log."""
+    if not any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
