@@ -16,10 +16,16 @@ A job never stays pending for good:
   `AbandonedJobError`. Workers run that cleanup every few minutes; each status read runs it too.
 - Each status read also compares the database with RQ (`status`): a job RQ failed, finished or lost, or one
   started longer ago than its timeout plus `JOB_GRACE`, is marked failed, whatever callback did or did not run.
+
+A job nobody will pick up says so: when it has waited `JOB_WORKER_WAIT` seconds and RQ's worker registry has no
+live worker on the queue (or Redis cannot be reached), its status is `stalled`, and the page offers to make it in
+the request (`make_now`). Workers heart-beat every `WORKER_TTL` seconds when idle; one killed outright drops out
+of the registry within `WORKER_TTL + 60` seconds, one stopped with SIGTERM at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -64,8 +70,15 @@ DEFAULTS: dict[str, Any] = {
     "JOB_TIMEOUT": 120,  # seconds one attempt may run before RQ stops it (it is retried once)
     "JOB_GRACE": 120,  # seconds past JOB_TIMEOUT before a status read gives up on a started job RQ never resolved
     "JOB_KEEP_HOURS": 24,  # hours a finished job's output (or a job that never ran) is kept before it is purged
+    "JOB_WORKER_WAIT": 30,  # seconds a queued job waits before a missing worker is reported and "make it now" offered
+    "WORKER_TTL": 60,  # seconds between an idle worker's heartbeats; a dead one is forgotten 60 s after its last
     "JOB_TEST_DELAY": 0,  # tests only (ignored unless TESTING): seconds each attempt sleeps first, to be killed
 }
+
+NO_WORKER, QUEUE_DOWN = "no_worker", "queue_down"
+IN_REQUEST = "request-"
+"""The prefix of the rq_id of a job claimed to be made in a request rather than by a worker."""
+"""Why a queued job is stalled: no live worker in RQ's registry, or Redis unreachable."""
 
 ENQUEUE_GRACE = timedelta(seconds=30)
 """A job RQ does not know yet is not lost: the record is committed a moment before the job is enqueued."""
@@ -144,6 +157,7 @@ class Status:
     error: str
     ahead: int | None  # jobs before it in the queue, when queued and known
     expires_at: datetime
+    stalled: str = ""  # why a queued job will not be picked up: NO_WORKER or QUEUE_DOWN; "" when it will
 
     @property
     def pending(self) -> bool:
@@ -156,7 +170,7 @@ def queue_enabled() -> bool:
     return bool(current_app.config.get("REDIS_URL"))
 
 
-def _connection() -> Redis:
+def connection() -> Redis:
     """The app's Redis client for enqueueing and status reads, with short timeouts so a dead Redis costs a request
     seconds, not minutes. Made once per app; the pool is safe across threads and re-made after a fork."""
     client: Redis | None = current_app.extensions.get("job_redis")
@@ -169,7 +183,7 @@ def _connection() -> Redis:
 
 
 def _queue() -> Queue:
-    return Queue(QUEUE, connection=_connection())
+    return Queue(QUEUE, connection=connection())
 
 
 def _keep() -> timedelta:
@@ -242,6 +256,10 @@ def submit(team: Team, kind: str, variant: str = "") -> TeamJob:
     return job
 
 
+RESULT_TTL = 60
+"""Seconds RQ keeps a finished job's own record (not the output, which is in the database)."""
+
+
 def _enqueue(job: TeamJob) -> None:
     keep = int(_keep().total_seconds())
     _queue().enqueue(
@@ -253,7 +271,11 @@ def _enqueue(job: TeamJob) -> None:
         job_timeout=int(current_app.config["JOB_TIMEOUT"]),
         retry=Retry(max=1),
         on_failure=Callback(on_job_failure),
-        result_ttl=0,  # the output is in the database; RQ forgets the job once it succeeds
+        # The output is in the database; RQ forgets the job a minute after it succeeds. Not at once (result_ttl=0):
+        # RQ then deletes the job's execution records on the spot, and a retried job's dead first execution, whose
+        # record lapses 60 s before RQ's index of it does, made that delete raise "Execution ... not found in
+        # Redis" after a successful retry, turning it into a logged failure.
+        result_ttl=RESULT_TTL,
         ttl=keep,  # never picked up within the keep time: dropped, and the status read calls it lost
         failure_ttl=keep,
     )
@@ -269,10 +291,10 @@ def forget_team(team: Team) -> None:
     db.session.execute(delete(TeamJob).where(TeamJob.team_id == team.id))
     if waiting and queue_enabled():
         try:
-            connection = _connection()
+            client = connection()
             for rq_id in waiting:
                 try:
-                    Job.fetch(rq_id, connection=connection).delete()
+                    Job.fetch(rq_id, connection=client).delete()
                 except NoSuchJobError:
                     continue
         except RedisError:
@@ -292,9 +314,8 @@ def run_job(token: str) -> None:
         log.info("job %s: nothing to do (its team was deleted, or it was superseded)", current and current.id)
         return
     job_id, team_id, kind, variant = job.id, job.team_id, job.kind, job.variant
-    started = _move(
-        TeamJob.id == job_id, PENDING, state=RUNNING, attempts=TeamJob.attempts + 1, started_at=now(), error=""
-    )
+    mine = (TeamJob.id == job_id) & (TeamJob.rq_id == current.id)  # not once made in a request (make_now)
+    started = _move(mine, PENDING, state=RUNNING, attempts=TeamJob.attempts + 1, started_at=now(), error="")
     if not started:
         return  # already done, or given up on by a status read
     try:
@@ -310,7 +331,7 @@ def run_job(token: str) -> None:
         raise
     finished = now()
     _move(
-        TeamJob.id == job_id,
+        mine,
         (RUNNING,),
         state=DONE,
         error="",
@@ -372,22 +393,90 @@ class _NoDeathPenalty(BaseDeathPenalty):
 def status(job: TeamJob) -> Status:
     """The job's state, reconciled with RQ first while it is pending, so a page never waits on a dead job."""
     ahead = None
+    stalled = ""
     if job.state in PENDING and queue_enabled():
         try:
             ahead = _reconcile(job)
+            if job.state == QUEUED and _waited(job) and not live_workers():
+                stalled = NO_WORKER
         except RedisError:
             log.warning("job queue unreachable while reading a job's status; showing the stored state")
+            stalled = QUEUE_DOWN if job.state == QUEUED else ""
     if job.state == RUNNING and job.started_at is not None:
         limit = int(current_app.config["JOB_TIMEOUT"]) + int(current_app.config["JOB_GRACE"])
         if job.started_at + timedelta(seconds=limit) < now():
             # RQ kills an attempt at its timeout and notices a dead worker within about 90 s: past this, nothing
             # will ever finish it (Redis lost it, or no one ran the cleanup).
             _move(TeamJob.id == job.id, (RUNNING,), state=FAILED, error=LOST, finished_at=now())
-    return Status(job.state, job.attempts, job.error, ahead if job.state == QUEUED else None, job.expires_at)
+    queued = job.state == QUEUED
+    return Status(
+        job.state, job.attempts, job.error, ahead if queued else None, job.expires_at, stalled if queued else ""
+    )
+
+
+def _waited(job: TeamJob) -> bool:
+    """True once a queued job has waited JOB_WORKER_WAIT seconds since it was queued (or last tried)."""
+    since = max(job.created_at, job.started_at or job.created_at)
+    return since + timedelta(seconds=float(current_app.config["JOB_WORKER_WAIT"])) <= now()
+
+
+def live_workers() -> int:
+    """How many workers listen on the queue, by RQ's worker registry: a worker whose heartbeat key has lapsed (it
+    was killed) is not counted. Raises RedisError when Redis cannot be reached."""
+    return len(Worker.all(queue=_queue()))
+
+
+def make_now(job: TeamJob) -> Output | None:
+    """Make a queued job's output in this request, store it as the job's, and take its RQ job off the queue.
+
+    For a job no worker will pick up. The job is claimed first with a conditional UPDATE that gives it a new
+    `rq_id`, so a worker that dequeues the old RQ job finds it superseded and does nothing. Returns None when the
+    job was no longer queued (a worker started it, or another request claimed it). A render that raises marks
+    the job failed (the page then offers "Try again") and raises.
+    """
+    old_rq_id, claim = job.rq_id, IN_REQUEST + uuid.uuid4().hex
+    started = now()
+    if not _move(
+        TeamJob.id == job.id,
+        (QUEUED,),
+        state=RUNNING,
+        rq_id=claim,
+        attempts=TeamJob.attempts + 1,
+        started_at=started,
+        error="",
+    ):
+        return None
+    if queue_enabled():
+        # Gone already, or Redis unreachable: either way a worker that runs it later finds it superseded.
+        with contextlib.suppress(NoSuchJobError, RedisError):
+            Job.fetch(old_rq_id, connection=connection()).delete()
+    team = store.get_team(job.team_id)
+    try:
+        if team is None:
+            raise LookupError("the team was deleted")
+        output = produce(team, job.kind, job.variant)
+    except Exception:
+        db.session.rollback()
+        _move(TeamJob.rq_id == claim, (RUNNING,), state=FAILED, error=ERROR, finished_at=now())
+        raise
+    finished = now()
+    _move(
+        TeamJob.rq_id == claim,
+        (RUNNING,),
+        state=DONE,
+        output=output.body,
+        mimetype=output.mimetype,
+        filename=output.filename,
+        finished_at=finished,
+        expires_at=finished + _keep(),
+    )
+    return output
 
 
 def _reconcile(job: TeamJob) -> int | None:
     """Bring the record in line with RQ; returns how many jobs are ahead of it when it is waiting in the queue."""
+    if job.rq_id.startswith(IN_REQUEST):
+        return None  # being made in a request (make_now): RQ has no part in it; the time limit in status applies
     queue = _queue()
     registry = StartedJobRegistry(queue=queue, death_penalty_class=_NoDeathPenalty)
     if registry.get_expired_job_ids() and queue.acquire_maintenance_lock():
@@ -436,7 +525,10 @@ def make_worker(app: Flask) -> AppWorker:
     # A connection of its own: RQ raises its socket timeout above the blocking dequeue's, unlike the web's.
     connection = Redis.from_url(app.config["REDIS_URL"])
     return AppWorker(
-        [Queue(QUEUE, connection=connection)], connection=connection, work_horse_killed_handler=_horse_killed
+        [Queue(QUEUE, connection=connection)],
+        connection=connection,
+        work_horse_killed_handler=_horse_killed,
+        worker_ttl=int(app.config["WORKER_TTL"]),  # how soon a killed worker drops out of RQ's registry
     )
 
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, jsonify, render_template
+from flask.typing import ResponseReturnValue
+from redis.exceptions import RedisError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from assess import jobs
+from assess.extensions import db
 
 from . import catalog
 
 bp = Blueprint("pages", __name__)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,66 @@ def landing() -> str:
 def health() -> tuple[str, int, dict[str, str]]:
     """A bare liveness check for load balancers (and the load benchmark's reference route)."""
     return "ok", 200, {"Content-Type": "text/plain"}
+
+
+def _database() -> str:
+    db.session.execute(text("SELECT 1"))
+    return "ok"
+
+
+def _redis() -> str:
+    jobs.connection().ping()
+    return "ok"
+
+
+def _rate_limit_storage() -> str:
+    if not current_app.extensions["escape_velocity_limiter"].storage.check():
+        raise ConnectionError("the rate-limit storage did not answer (limits are counted per process meanwhile)")
+    return "ok"
+
+
+def _worker() -> str:
+    count = jobs.live_workers()
+    if not count:
+        raise LookupError(f"no live worker on the queue {jobs.QUEUE!r}: team PDFs and exports wait")
+    return f"{count} live"
+
+
+@bp.get("/readyz")
+def ready() -> ResponseReturnValue:
+    """Readiness: the database answers a round trip; with REDIS_URL, Redis answers and a worker is alive; with a
+    separate rate-limit store, it answers. 200 when all pass, 503 otherwise, with JSON naming each check and what
+    failed. For monitoring and deploys; a load balancer's health check wants /healthz (the app keeps serving
+    with Redis down or no worker)."""
+    checks: dict[str, Callable[[], str]] = {"database": _database}
+    if jobs.queue_enabled():
+        checks["redis"] = _redis
+        checks["worker"] = _worker
+    storage = str(current_app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if not storage.startswith("memory://") and storage != current_app.config.get("REDIS_URL"):
+        checks["rate_limit_storage"] = _rate_limit_storage
+    results: dict[str, str] = {}
+    failed: list[str] = []
+    for name, check in checks.items():
+        try:
+            results[name] = check()
+        except (SQLAlchemyError, RedisError, OSError, LookupError) as exc:
+            if name == "database":
+                db.session.rollback()
+            failed.append(name)
+            results[name] = f"failed: {_reason(exc)}"
+            log.warning("readiness: %s failed: %s", name, _reason(exc))
+    body = {"status": "not ready" if failed else "ready", "failed": failed, "checks": results}
+    return jsonify(body), 503 if failed else 200
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an error, short enough for a status page (no statement, no traceback)."""
+    original = getattr(exc, "orig", None)  # a DBAPI error SQLAlchemy wrapped, whose message has no statement
+    if isinstance(original, BaseException):
+        exc = original
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return line[:200]
 
 
 @bp.get("/how-scoring-works")

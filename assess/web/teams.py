@@ -314,6 +314,10 @@ def job_message(status: jobs.Status) -> str:
     if status.state == jobs.RUNNING:
         return "Being made now" + (" (second attempt)" if status.attempts > 1 else "") + "."
     first = f"The first attempt failed: {reason}. It is queued to be tried once more." if status.error else "Queued."
+    if status.stalled == jobs.NO_WORKER:
+        return f"{first} No worker is running to make it, so it may wait a long time: you can have it made now."
+    if status.stalled == jobs.QUEUE_DOWN:
+        return f"{first} The job queue cannot be reached just now: you can have it made now."
     if status.ahead is None:
         return f"{first} Waiting for a worker to pick it up."
     if status.ahead == 0:
@@ -353,6 +357,7 @@ def job_status(token: str, job_token: str) -> ResponseReturnValue:
             "message": job_message(status),
             "attempts": status.attempts,
             "ahead": status.ahead,
+            "stalled": bool(status.stalled),
             "download_url": url_for("teams.job_download", token=token, job_token=job_token) if done else None,
         }
     )
@@ -376,6 +381,25 @@ def job_retry(token: str, job_token: str) -> ResponseReturnValue:
     if job.state != jobs.FAILED:
         return redirect(url_for("teams.job_page", token=token, job_token=job_token), code=303)
     return _deliver(team, job.kind, job.variant)
+
+
+@bp.post("/t/<token>/jobs/<job_token>/now")
+def job_now(token: str, job_token: str) -> ResponseReturnValue:
+    """Make a queued job's output in this request, when no worker will (the page offers it once it is stalled),
+    and send it. A job that a worker started meanwhile, or that is already made, goes back to its page."""
+    team = _team_for_admin(token)
+    job = _job_for(team, job_token)
+    page = url_for("teams.job_page", token=token, job_token=job_token)
+    if job.state != jobs.QUEUED:
+        return redirect(page, code=303)
+    try:
+        output = jobs.make_now(job)
+    except Exception:
+        log.exception("team %s made in the request failed", job.kind)
+        return redirect(page, code=303)  # the job is failed now, and its page offers "Try again"
+    if output is None:
+        return redirect(page, code=303)
+    return _attachment(output)
 
 
 @bp.get("/t/<token>/delete")

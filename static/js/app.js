@@ -50,6 +50,8 @@
           if (live.textContent !== message) { live.textContent = message; }  // unchanged text is not re-announced
           if (data.error) { return; }  // the job is gone (expired, or its team deleted): nothing more to wait for
           job.setAttribute("data-job-state", data.state);
+          var stalled = job.querySelector(".job-stalled");  // no worker will pick it up: offer to make it now
+          if (stalled) { stalled.hidden = !data.stalled; }
           if (data.state === "done" || data.state === "failed") {
             settle(data.state);
             return;

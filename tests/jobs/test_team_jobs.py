@@ -311,6 +311,31 @@ def test_a_killed_worker_s_job_is_retried_through_rq_s_abandoned_job_cleanup(
     assert job.attempts == 2
 
 
+def test_a_successful_retry_after_a_killed_worker_logs_no_traceback(
+    queued_app: Flask, queued_client: FlaskClient
+) -> None:
+    """The dead worker's execution record lapses 60 s before RQ's index of the job's executions does; deleting a
+    finished job at once (result_ttl=0) read that index and raised "Execution ... not found in Redis", which the
+    worker logged as the job failing after it had succeeded."""
+    admin, _ = make_team(queued_app)
+    page_url, token = request_job(queued_client, f"/t/{admin}/export.csv")
+    kill_worker_mid_job(queued_app, token)
+    redis = Redis.from_url(queued_app.config["REDIS_URL"])
+    registry = StartedJobRegistry(queue=Queue(jobs.QUEUE, connection=redis))
+    (entry,) = redis.zrange(registry.key, 0, -1)  # "<job id>:<execution id>"
+    redis.zadd(registry.key, {entry: time.time() - 1})  # the heartbeat lapses...
+    assert redis.delete(f"rq:execution:{entry.decode()}") == 1  # ...and so does the execution's own record
+    assert queued_client.get(f"{page_url}/status").get_json()["state"] == "queued"  # RQ's cleanup: one retry
+
+    log = burst(queued_app)
+    assert "Successfully completed" in log
+    assert "Traceback" not in log, log
+    assert "attempt failed" not in log, log
+    job = stored_job(queued_app, token)
+    assert job is not None
+    assert (job.state, job.attempts, job.error) == ("done", 2, "")
+
+
 def test_a_started_job_past_its_timeout_and_grace_is_failed_by_the_status_read(
     queued_app: Flask, queued_client: FlaskClient
 ) -> None:
