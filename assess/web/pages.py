@@ -117,7 +117,7 @@ def ready() -> ResponseReturnValue:
             results[name] = f"failed: {_reason(exc)}"
             log.warning("readiness: %s failed: %s", name, _reason(exc))
     body = {"status": "not ready" if failed else "ready", "failed": failed, "checks": results}
-    return jsonify(body), 503 if failed else 200
+    return jsonify(body), 503 if failed else 200, {"Cache-Control": "no-store"}
 
 
 def _reason(exc: BaseException) -> str:
