@@ -396,19 +396,22 @@ def get_report_pdf(token: str, page_size: str, template_version: str) -> bytes |
     )
 
 
-def save_report_pdf(token: str, page_size: str, template_version: str, pdf: bytes) -> None:
-    """Keep a rendered PDF, replacing older versions of the same report. A no-op when the result is gone, or
-    when a concurrent request stored the same PDF first."""
+def save_report_pdf(token: str, page_size: str, template_version: str, pdf: bytes) -> bool:
+    """Keep a rendered PDF, replacing older versions of the same report; False (nothing kept) when the result is
+    gone, deleted while its PDF rendered. A concurrent request that stored the same PDF first is no failure."""
     if db.session.scalar(select(Assessment.id).where(Assessment.token == token)) is None:
-        return
+        db.session.rollback()
+        return False
     db.session.execute(delete(ReportPdf).where(ReportPdf.token == token, ReportPdf.page_size == page_size))
     db.session.add(
         ReportPdf(token=token, page_size=page_size, template_version=template_version, pdf=pdf, size=len(pdf))
     )
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError:  # the same PDF stored first by another request, or the result deleted just now
         db.session.rollback()
+        return db.session.scalar(select(Assessment.id).where(Assessment.token == token)) is not None
+    return True
 
 
 def evict_report_pdfs(max_age: timedelta, max_bytes: int) -> int:

@@ -175,13 +175,14 @@ def report_pdf(token: str) -> ResponseReturnValue:
     size = request.args.get("size", "a4").strip().lower()
     if size not in pdf_report.PAGE_SIZES:
         raise ApiError(422, "invalid_type", f"size must be one of: {', '.join(pdf_report.PAGE_SIZES)}.", "size")
+    filename = payloads.export_filename(assessment, "pdf")  # read before rendering: it may be deleted meanwhile
     body = kept_pdf(assessment, size)
     if body is None:  # never a 500: the caller gets a JSON 503 and may retry
         response = json_error(503, "pdf_unavailable", "The PDF report could not be made just now; try again later.")
         response.headers["Retry-After"] = str(current_app.config.get("PDF_RETRY_AFTER", 120))
         return response
     response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{payloads.export_filename(assessment, "pdf")}"'
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 

@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from assess import store
 from assess.reports import pdf as pdf_report
 
-from . import assessment_or_404
+from . import assessment_or_404, no_such_result
 from .results import load_report
 
 bp = Blueprint("reports", __name__)
@@ -44,7 +44,9 @@ def default_page_size() -> str:
 def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
     """The result's PDF on this paper: the kept copy, or rendered and kept now; None (logged) when it fails.
 
-    Shared by the site's download and the API's, so both keep and reuse the same copies.
+    Shared by the site's download and the API's, so both keep and reuse the same copies. A result deleted while
+    its PDF rendered answers 404 (`no_such_result`): nothing is kept, and the deleted result is not sent. The
+    callers read what they need of `assessment` first, since it is gone from the database after that.
     """
     version = pdf_report.template_version()
     body = store.get_report_pdf(assessment.token, size, version)
@@ -57,7 +59,8 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
         ref = hashlib.sha256(assessment.token.encode()).hexdigest()[:12]
         log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
         return None
-    store.save_report_pdf(assessment.token, size, version, body)
+    if not store.save_report_pdf(assessment.token, size, version, body):
+        no_such_result()
     config = current_app.config
     store.evict_report_pdfs(timedelta(days=config["PDF_CACHE_DAYS"]), int(config["PDF_CACHE_MAX_MB"] * 2**20))
     return body
@@ -70,10 +73,10 @@ def pdf(token: str) -> ResponseReturnValue:
     if size not in pdf_report.PAGE_SIZES:
         abort(400, description="The paper size must be a4 or letter.")
     assessment = assessment_or_404(token)
+    filename = f"escape-velocity-{assessment.slug}-{assessment.created_at:%Y-%m-%d}.pdf"
     body = kept_pdf(assessment, size)
     if body is None:
         return _unavailable(token)
-    filename = f"escape-velocity-{assessment.slug}-{assessment.created_at:%Y-%m-%d}.pdf"
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
