@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 
 from assess.core import AnswerError, CatalogError, load_catalog, questionnaire_to_dict, result_to_dict, score
 from assess.core.catalog import QUESTIONNAIRES_DIR, each_file
+from assess.core.rulebook import rules_markdown
 
 assess = AppGroup("assess", help="Validate, show and score the questionnaires.")
 
@@ -35,6 +36,12 @@ def validate() -> None:
         click.echo(f"ok  {path.relative_to(QUESTIONNAIRES_DIR.parent.parent)}")
     counts = ", ".join(f"{slug}: {len(q.questions)} questions" for slug, q in catalog.questionnaires.items())
     click.echo(f"{len(catalog.criteria)} criteria, {len(catalog.figures)} figures; {counts}")
+
+
+@assess.command("rules")
+def rules() -> None:
+    """Print every rule with the article's point it encodes and its triggers, as Markdown (docs/rules.md)."""
+    click.echo(rules_markdown(_catalog()), nl=False)
 
 
 @assess.command("show")

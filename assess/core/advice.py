@@ -41,6 +41,8 @@ class Verdicted:
     verdict: Verdict
     questions: tuple[str, ...]
     leaves: tuple[Condition, ...]
+    cleared: tuple[Condition, ...] = ()
+    """For the fallback verdict: the earlier verdicts' tests, none of which held."""
 
 
 def is_weak(question: Question, answer: str) -> bool:
@@ -243,11 +245,33 @@ def _describe(questionnaire: Questionnaire, answers: Answers, sums: Mapping[str,
     return "The questionnaire's conditions for this verdict hold."
 
 
+def _describe_passed(questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally], leaf: Condition) -> str:
+    """One plain sentence saying that an earlier verdict's test did not hold ("" for an unknown answer)."""
+    if isinstance(leaf, AnswerIs):
+        answer = answers[leaf.question]
+        if answer == UNKNOWN:
+            return ""
+        question = questionnaire.question(leaf.question)
+        return f"“{question.text}”: {question.option(answer).label}."
+    if isinstance(leaf, ScoreBelow):
+        if leaf.dimension is None:
+            overall, _ = part_score(questionnaire, questionnaire.main_part.id, sums)
+            return "" if overall is None else f"The overall score, {overall:.0f}, is {leaf.value:g} or more."
+        score = sums[leaf.dimension].score
+        title = questionnaire.dimension(leaf.dimension).title
+        return "" if score is None else f"{title} scores {score:.0f}, {leaf.value:g} or more."
+    return ""
+
+
 def verdict_result(
     questionnaire: Questionnaire, answers: Answers, sums: Mapping[str, Tally], verdicted: Verdicted
 ) -> VerdictResult:
-    """The verdict with one plain reason per condition that made it hold."""
+    """The verdict with one plain reason per condition that made it hold (for the fallback verdict: per earlier
+    test that did not hold)."""
     reasons = tuple(dict.fromkeys(_describe(questionnaire, answers, sums, leaf) for leaf in verdicted.leaves))
+    if verdicted.cleared:
+        passed = (_describe_passed(questionnaire, answers, sums, leaf) for leaf in verdicted.cleared)
+        reasons += tuple(dict.fromkeys(reason for reason in passed if reason))
     verdict = verdicted.verdict
     return VerdictResult(verdict.id, verdict.title, verdict.message, reasons, verdicted.questions)
 

@@ -15,7 +15,9 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from .model import (
+    QUICK_MAX,
     SEVERITIES,
+    TEAM_DEPARTMENTS,
     UNKNOWN,
     AllOf,
     Always,
@@ -42,6 +44,8 @@ from .model import (
 QUESTIONNAIRES_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 SLUGS = ("employer-readiness", "role-audit", "org-readiness")
 EXTRAS = ("interview_questions", "pitch", "verdict", "action_plan", "probes", "fixes", "challenges")
+ARTICLE_PARAGRAPHS = 43
+"""The article's paragraphs (its non-blank lines, headings and bullet points each counted as one)."""
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CRITERION_PATTERN = re.compile(r"^[A-Z]{2}-[A-Z]+$")
 POINTS_LIMIT = 10
@@ -334,6 +338,7 @@ class _QuestionnaireBuilder:
         self.check_coverage(questions, sections, dimensions, parts)
         self.check_covers(covers, questions)
         chosen = self.chosen_figures(figures)
+        quick, quick_minutes = self.quick(answerable)
         if r.problems:
             return None
         challenge_ids = sorted({c for q in questions for c in q.challenges})
@@ -358,6 +363,8 @@ class _QuestionnaireBuilder:
             figures=chosen
             if chosen is not None
             else tuple(f for f in figures if not f.criteria or used.intersection(f.criteria)),
+            quick=quick,
+            quick_minutes=quick_minutes,
         )
 
     def parts(self) -> tuple[Part, ...]:
@@ -508,10 +515,54 @@ class _QuestionnaireBuilder:
                     challenges=challenges,
                     ask=r.field(item, "ask", path, str, default="", required=False),
                     improve=r.field(item, "improve", path, str, default="", required=False),
+                    team=self.team(item, path),
                 )
             )
         r.unique(ids, "question")
         return tuple(found)
+
+    def team(self, item: Mapping[str, Any], path: str) -> tuple[str, ...] | None:
+        """A question's `team`: `all` (the default), `none` (the hiring manager alone) or a list of departments."""
+        value = item.get("team", "all")
+        if value == "all":
+            return None
+        if value == "none":
+            return ()
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.r.problem(f"{path}.team", item, "must be all, none or a list of departments")
+            return None
+        for index, department in enumerate(value):
+            if department not in TEAM_DEPARTMENTS:
+                self.r.problem(
+                    f"{path}.team[{index}]",
+                    item,
+                    f"unknown department {department!r} (one of {', '.join(TEAM_DEPARTMENTS)})",
+                )
+        return tuple(value)
+
+    def quick(self, questions: Mapping[str, Question]) -> tuple[tuple[str, ...], int]:
+        """The quick path: at most QUICK_MAX known questions, each once, and about how many minutes it takes."""
+        r = self.r
+        node = self.root.get("quick")
+        if node is None:
+            return (), 0
+        node = r.mapping(node, "quick")
+        minutes = r.field(node, "minutes", "quick", int, default=0)
+        if minutes and not 1 <= minutes <= 10:
+            r.problem("quick.minutes", node, "must be between 1 and 10")
+        picked = r.strings(node, "questions", "quick")
+        if not picked:
+            r.problem("quick.questions", node, "must list at least one question")
+        if len(picked) > QUICK_MAX:
+            r.problem("quick.questions", node, f"lists {len(picked)} questions; a quick path has at most {QUICK_MAX}")
+        seen: set[str] = set()
+        for index, question_id in enumerate(picked):
+            if question_id not in questions:
+                r.problem(f"quick.questions[{index}]", node, f"unknown question {question_id!r}")
+            if question_id in seen:
+                r.problem(f"quick.questions[{index}]", node, f"{question_id!r} is listed twice")
+            seen.add(question_id)
+        return picked, minutes
 
     def options(self, question: Mapping[str, Any], question_path: str) -> tuple[Option, ...]:
         r = self.r
@@ -609,6 +660,7 @@ class _QuestionnaireBuilder:
                 r.problem(f"{path}.part", item, f"unknown part {part!r}")
             if "when" not in item:
                 r.problem(f"{path}.when", item, "is missing")
+            paragraphs, article, research = self.article(item, path)
             found.append(
                 Rule(
                     id=ident,
@@ -619,10 +671,36 @@ class _QuestionnaireBuilder:
                     why=r.field(item, "why", path, str, default=""),
                     advice=r.field(item, "advice", path, str, default=""),
                     when=self.condition(item.get("when"), f"{path}.when", questions, dimensions),
+                    paragraphs=paragraphs,
+                    article=article,
+                    research=research,
                 )
             )
         r.unique(ids, "rule")
         return tuple(found)
+
+    def article(self, item: Mapping[str, Any], path: str) -> tuple[tuple[int, ...], str, str]:
+        """A rule's optional `article`: the paragraphs it follows, the point it encodes (paraphrased) and, for a
+        rule from the hiring research rather than the article, that research (then paragraphs may be empty)."""
+        r = self.r
+        node = item.get("article")
+        if node is None:
+            return (), "", ""
+        node = r.mapping(node, f"{path}.article")
+        research = r.field(node, "research", f"{path}.article", str, default="", required=False)
+        paragraphs = node.get("paragraphs", [])
+        where = f"{path}.article.paragraphs"
+        if not isinstance(paragraphs, list) or not all(
+            isinstance(p, int) and not isinstance(p, bool) for p in paragraphs
+        ):
+            r.problem(where, node, "must be a list of paragraph numbers")
+            paragraphs = []
+        elif not paragraphs and not research:
+            r.problem(where, node, "must name at least one paragraph (or give the `research` the rule rests on)")
+        for index, number in enumerate(paragraphs):
+            if not 1 <= number <= ARTICLE_PARAGRAPHS:
+                r.problem(f"{where}[{index}]", node, f"the article has paragraphs 1 to {ARTICLE_PARAGRAPHS}")
+        return tuple(paragraphs), r.field(node, "point", f"{path}.article", str, default=""), research
 
     def verdicts(self, questions: Mapping[str, Question], dimensions: set[str]) -> tuple[Verdict, ...]:
         r = self.r

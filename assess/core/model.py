@@ -28,6 +28,12 @@ def result_value(cls: type[_T]) -> type[_T]:
     return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
+TEAM_DEPARTMENTS = ("marketing", "it", "pr", "support", "executive", "other")
+"""The departments a team respondent may speak for (a question's `team` names some of them)."""
+
+QUICK_MAX = 12
+"""The most questions a quick path may hold."""
+
 Severity = Literal["critical", "warning", "notice"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "notice")
 
@@ -80,6 +86,9 @@ class Question:
     """What to ask (job seeker) or what a candidate will probe (hiring manager) when the answer is weak."""
     improve: str = ""
     """What to do about a weak answer: the action-plan step or the fix before hiring."""
+    team: tuple[str, ...] | None = None
+    """The team departments whose respondents are asked this question; None for every department, () for none (it
+    stays with the hiring manager's own questionnaire)."""
 
     @property
     def max_points(self) -> int:
@@ -93,6 +102,10 @@ class Question:
     def has_option(self, option_id: str) -> bool:
         """True when one of this question's options has this id."""
         return option_id in self._options_by_id
+
+    def asked_in_team(self, department: str) -> bool:
+        """True when a team respondent speaking for this department is asked this question."""
+        return self.team is None or department in self.team
 
     def __post_init__(self) -> None:
         # Looked up for every answer of every score (and again for every "what would this gain" estimate):
@@ -213,6 +226,12 @@ class Rule:
     why: str
     advice: str
     when: Condition
+    paragraphs: tuple[int, ...] = ()
+    """The article's paragraphs this rule follows (every non-blank line of the article counts as one)."""
+    article: str = ""
+    """The article's point this rule encodes, paraphrased."""
+    research: str = ""
+    """For a rule resting on the hiring research rather than the article: that research, with its source."""
 
 
 @dataclass(frozen=True)
@@ -250,6 +269,10 @@ class Questionnaire:
     criteria: tuple[Criterion, ...] = ()
     """The catalogue entries this questionnaire's questions, rules and challenges refer to."""
     figures: tuple[Figure, ...] = ()
+    quick: tuple[str, ...] = ()
+    """The quick path: the few questions, in order, that move the result most (at most QUICK_MAX)."""
+    quick_minutes: int = 0
+    """About how long the quick path takes."""
 
     def question(self, question_id: str) -> Question:
         """The question with this id; KeyError when there is none."""

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from . import advice
 from .model import (
@@ -18,6 +18,7 @@ from .model import (
     AllOf,
     Always,
     AnswerIs,
+    AnyOf,
     ChallengeExposure,
     Condition,
     ConfidenceBelow,
@@ -112,14 +113,21 @@ class _Evaluator:
         raw = self.overall if dimension_id is None else self.sums[dimension_id].score
         return _rounded(raw)
 
-    def answered_in(self, dimension_id: str | None) -> tuple[str, ...]:
-        """The answered questions of one dimension, or of the main part (None), in questionnaire order."""
-        ids = (
-            self.q.question_ids_in(dimension_id)
+    def pulled_below(self, dimension_id: str | None, value: float) -> tuple[str, ...]:
+        """The answers that pulled one dimension, or the main part (None), below `value`: those worth less than
+        `value` per cent of their question's best option, in questionnaire order. Answers at or above the line
+        only held the score up, and unknown ones are out of the score, so neither is a reason."""
+        questions = (
+            self.q.questions_in(dimension_id)
             if dimension_id is not None
-            else tuple(q.id for q in self.q.questions_in_part(self.q.main_part.id))
+            else self.q.questions_in_part(self.q.main_part.id)
         )
-        return tuple(qid for qid in ids if self.answers.get(qid, UNKNOWN) != UNKNOWN)
+        pulled = []
+        for question in questions:
+            answer = self.answers.get(question.id, UNKNOWN)
+            if answer != UNKNOWN and 100.0 * question.option(answer).points < value * question.max_points:
+                pulled.append(question.id)
+        return tuple(pulled)
 
     def holds(self, condition: Condition) -> tuple[bool, tuple[str, ...], tuple[Condition, ...]]:
         """Whether the condition holds, the questions behind it, and the leaf conditions that made it hold."""
@@ -131,13 +139,19 @@ class _Evaluator:
         if isinstance(condition, ScoreBelow):
             score = self.dimension_score(condition.dimension)
             holds = score is not None and score < condition.value
-            return holds, self.answered_in(condition.dimension), (condition,) if holds else ()
+            return (
+                holds,
+                self.pulled_below(condition.dimension, condition.value) if holds else (),
+                ((condition,) if holds else ()),
+            )
         if isinstance(condition, ConfidenceBelow):
             holds = self.confidence < condition.value
             return holds, (), (condition,) if holds else ()
         if isinstance(condition, Not):
             inner, questions, _ = self.holds(condition.condition)
-            return not inner, questions, (condition,) if not inner else ()
+            # An unknown answer under a negation did not move anything: it only failed to prevent it.
+            known = tuple(q for q in questions if self.answers.get(q, UNKNOWN) != UNKNOWN)
+            return not inner, known, (condition,) if not inner else ()
         results = [self.holds(c) for c in condition.conditions]
         if isinstance(condition, AllOf):
             holds = all(r[0] for r in results)
@@ -197,6 +211,31 @@ def _challenges(questionnaire: Questionnaire, answers: Answers) -> tuple[Challen
     return tuple(found)
 
 
+def _leaves(condition: Condition) -> tuple[AnswerIs | ScoreBelow, ...]:
+    """The answer and score tests inside a condition, in order (not the confidence test, which a fallback verdict
+    passing says nothing about)."""
+    if isinstance(condition, (AnswerIs, ScoreBelow)):
+        return (condition,)
+    if isinstance(condition, Not):
+        return _leaves(condition.condition)
+    if isinstance(condition, (AllOf, AnyOf)):
+        return tuple(leaf for inner in condition.conditions for leaf in _leaves(inner))
+    return ()
+
+
+def _strictest(leaves: Iterable[AnswerIs | ScoreBelow]) -> tuple[Condition, ...]:
+    """The tests, each once, keeping of several score tests on one dimension only the highest line."""
+    found: dict[object, AnswerIs | ScoreBelow] = {}
+    for leaf in leaves:
+        if isinstance(leaf, ScoreBelow):
+            kept = found.get(("score", leaf.dimension))
+            if not isinstance(kept, ScoreBelow) or leaf.value > kept.value:
+                found[("score", leaf.dimension)] = leaf
+        else:
+            found.setdefault(leaf, leaf)
+    return tuple(found.values())
+
+
 def score(questionnaire: Questionnaire, answers: Mapping[str, object]) -> Result:
     """Score one answer set against its questionnaire, with flags, advice and what the questionnaire adds."""
     checked = check_answers(questionnaire, answers)
@@ -228,9 +267,23 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, object]) -> Result
     )
     verdict = None
     if "verdict" in questionnaire.extras:
-        for candidate in questionnaire.verdicts:
+        for index, candidate in enumerate(questionnaire.verdicts):
             holds, questions, leaves = evaluator.holds(candidate.when)
             if holds:
-                verdict = advice.Verdicted(candidate, questions, leaves)
+                cleared: tuple[Condition, ...] = ()
+                if isinstance(candidate.when, Always):
+                    # The fallback holds because none of the earlier verdicts did: its reasons are their tests,
+                    # passed, and the answers behind it the known answers those tests read.
+                    cleared = _strictest(
+                        leaf for earlier in questionnaire.verdicts[:index] for leaf in _leaves(earlier.when)
+                    )
+                    questions = tuple(
+                        dict.fromkeys(
+                            leaf.question
+                            for leaf in cleared
+                            if isinstance(leaf, AnswerIs) and checked.get(leaf.question, UNKNOWN) != UNKNOWN
+                        )
+                    )
+                verdict = advice.Verdicted(candidate, questions, leaves, cleared)
                 break
     return advice.advise(questionnaire, checked, sums, result, verdict)

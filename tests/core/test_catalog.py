@@ -106,6 +106,37 @@ MISTAKES = [
     ),
     ("not a challenge", _set("questions.0.challenges", ["ER-ONE"]), "questions[0].challenges[0]", "not a challenge"),
     ("missing text", _set("questions.0.text", None), "questions[0].text", "is missing"),
+    (
+        "unknown team department",
+        _set("questions.0.team", ["marketing", "legal"]),
+        "questions[0].team[1]",
+        "unknown department 'legal'",
+    ),
+    ("team neither all, none nor a list", _set("questions.0.team", "some"), "questions[0].team", "must be all, none"),
+    (
+        "quick path names a missing question",
+        _set("quick", {"minutes": 4, "questions": ["a1", "ghost"]}),
+        "quick.questions[1]",
+        "unknown question 'ghost'",
+    ),
+    (
+        "quick path too long",
+        _set("quick", {"minutes": 4, "questions": ["a1"] * 13}),
+        "quick.questions",
+        "a quick path has at most 12",
+    ),
+    (
+        "rule cites a paragraph the article lacks",
+        _set("rules.0.article", {"paragraphs": [44], "point": "A point."}),
+        "rules[0].article.paragraphs[0]",
+        "the article has paragraphs 1 to 43",
+    ),
+    (
+        "rule cites neither paragraph nor research",
+        _set("rules.0.article", {"paragraphs": [], "point": "A point."}),
+        "rules[0].article.paragraphs",
+        "must name at least one paragraph",
+    ),
 ]
 
 
