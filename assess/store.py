@@ -501,6 +501,13 @@ def team_responses(team: Team) -> list[TeamResponse]:
     )
 
 
+def exportable_team_responses(team: Team, step: int) -> list[TeamResponse]:
+    """A team's earliest responses in whole steps of `step` (the first 3, 6, 9, ... for a step of 3): what an
+    export may hold, so that two exports never differ by fewer than `step` responses."""
+    count = count_team_responses(team)
+    return team_responses(team)[: count - count % step]
+
+
 def count_team_responses(team: Team) -> int:
     """How many people have answered."""
     return int(db.session.scalar(select(func.count()).where(TeamResponse.team_id == team.id)) or 0)

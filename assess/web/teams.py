@@ -122,9 +122,16 @@ def load_team_report(team: store.Team) -> TeamReport:
     return build_team_report(catalog().get(team.slug), team.name, team_summary(team), team.created_at, DEPARTMENTS)
 
 
+EXPORT_STEP = MIN_GROUP
+"""Exports hold the earliest responses in whole steps of this many (see `anonymous_rows`)."""
+
+
 def anonymous_rows(team: store.Team) -> list[dict[str, object]]:
-    """The responses for export: departments below MIN_GROUP shown as "other", order shuffled, no timestamps."""
-    responses = store.team_responses(team)
+    """The responses for export, under the report's anonymity rules and safe from differencing: nothing before
+    MIN_GROUP people have answered; then the earliest responses in whole steps of EXPORT_STEP (3 of 4 or 5, 6 of 6
+    to 8), so two exports never differ by fewer than three people and no one response can be isolated by
+    comparing them; departments below MIN_GROUP in the export shown as "other"; order shuffled; no timestamps."""
+    responses = store.exportable_team_responses(team, EXPORT_STEP)
     sizes: dict[str, int] = {}
     for r in responses:
         sizes[r.department] = sizes.get(r.department, 0) + 1
@@ -162,6 +169,7 @@ def admin(token: str) -> ResponseReturnValue:
         team=team,
         report=load_team_report(team),
         min_group=MIN_GROUP,
+        exportable=len(store.exportable_team_responses(team, EXPORT_STEP)),
         private_page=True,
     )
 
@@ -258,16 +266,28 @@ def _attachment(output: jobs.Output) -> Response:
     )
 
 
+def _exportable(token: str) -> store.Team:
+    """The team, if its responses may be exported yet: 409 before MIN_GROUP people have answered."""
+    team = _team_for_admin(token)
+    if store.count_team_responses(team) < MIN_GROUP:
+        abort(
+            409,
+            description=f"Responses can be exported once {MIN_GROUP} people have answered, as the report is shown: "
+            "before that, an export would show one person's answers.",
+        )
+    return team
+
+
 @bp.get("/t/<token>/export.json")
 def export_json(token: str) -> ResponseReturnValue:
     """The anonymous responses as JSON."""
-    return _deliver(_team_for_admin(token), "json")
+    return _deliver(_exportable(token), "json")
 
 
 @bp.get("/t/<token>/export.csv")
 def export_csv(token: str) -> ResponseReturnValue:
     """The anonymous responses as CSV."""
-    return _deliver(_team_for_admin(token), "csv")
+    return _deliver(_exportable(token), "csv")
 
 
 @bp.get("/t/<token>/report.pdf")

@@ -120,15 +120,39 @@ def test_small_departments_are_merged_into_other(client: FlaskClient, app: Flask
 
 def test_exports_are_anonymous(client: FlaskClient, app: Flask) -> None:
     admin, respondent = create_team(client)
-    for department in ("marketing", "marketing", "marketing", "pr"):
+    for department in ("marketing", "marketing", "pr", "it", "marketing", "marketing"):
         respond(app, respondent, department, 0.5)
     rows = list(csv.DictReader(io.StringIO(client.get(f"/t/{admin}/export.csv").get_data(as_text=True))))
-    assert len(rows) == 4
-    assert sorted(r["department"] for r in rows) == ["marketing", "marketing", "marketing", "other"]  # lone PR merged
+    assert len(rows) == 6
+    assert sorted(r["department"] for r in rows) == ["marketing"] * 4 + ["other"] * 2  # lone PR and IT merged
     assert not {"created_at", "token", "id"} & set(rows[0])
     data = json.loads(client.get(f"/t/{admin}/export.json").get_data(as_text=True))
-    assert len(data["responses"]) == 4
+    assert len(data["responses"]) == 6
     assert {"department", "answers", "overall", "questionnaire_version"} == set(data["responses"][0])
+
+
+def test_exports_wait_for_three_and_grow_three_at_a_time(client: FlaskClient, app: Flask) -> None:
+    """An export before three people answered, or one more after an export, would isolate one person's answers
+    by comparing exports: each export holds the earliest responses in whole threes."""
+    admin, respondent = create_team(client)
+    levels = [0.0, 1.0, 0.5, 0.0, 1.0, 0.5]
+    previous: list[dict[str, str]] = []
+    for answered, level in enumerate(levels, start=1):
+        assert respond(app, respondent, "marketing", level) == 200
+        csv_export = client.get(f"/t/{admin}/export.csv")
+        json_export = client.get(f"/t/{admin}/export.json")
+        page = client.get(f"/t/{admin}").get_data(as_text=True)
+        if answered < 3:
+            assert (csv_export.status_code, json_export.status_code) == (409, 409)
+            assert "once 3 people have answered" in csv_export.get_data(as_text=True)
+            assert "Export responses" not in page
+            continue
+        rows = list(csv.DictReader(io.StringIO(csv_export.get_data(as_text=True))))
+        assert len(rows) == len(json_export.get_json()["responses"]) == answered - answered % 3
+        assert f"Exports hold {answered - answered % 3} of the {answered} responses" in page
+        if answered % 3:  # one or two more answers change nothing an export shows
+            assert sorted(map(str, rows)) == sorted(map(str, previous))
+        previous = rows
 
 
 def test_team_responses_take_no_free_text(client: FlaskClient, app: Flask) -> None:
