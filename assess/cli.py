@@ -34,6 +34,14 @@ def validate() -> None:
         sys.exit(1)
     for path in each_file():
         click.echo(f"ok  {path.relative_to(QUESTIONNAIRES_DIR.parent.parent)}")
+    from assess.jobads import SIGNALS_FILE, load_signals
+
+    try:
+        signals = load_signals(catalog)
+    except CatalogError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"ok  {SIGNALS_FILE.relative_to(QUESTIONNAIRES_DIR.parent.parent)} ({len(signals.signals)} signals)")
     counts = ", ".join(f"{slug}: {len(q.questions)} questions" for slug, q in catalog.questionnaires.items())
     click.echo(f"{len(catalog.criteria)} criteria, {len(catalog.figures)} figures; {counts}")
 
@@ -145,6 +153,49 @@ def _write_pdf(questionnaire: Any, result: Any, answers: dict[str, Any], out: Pa
     except OSError as exc:
         _fail(f"{out}: cannot be written ({exc.strerror})")
     click.echo(f"PDF report written to {out}", err=True)
+
+
+@assess.command("read-ad")
+# No dir_okay=False: Click would print its multi-line usage; the reader says "cannot be read" in one line.
+@click.argument("ad_file", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (the API's shape).")
+def read_ad_command(ad_file: Path, as_json: bool) -> None:
+    """Read a job ad (.txt, .html, .pdf or .docx) for the article's warning signs, quoting each sentence."""
+    from assess.jobads import MAX_AD_CHARS, load_signals, read_ad, reading_to_dict
+    from assess.jobads.files import AdFileError, text_of_file
+
+    signals = load_signals(_catalog())
+    try:
+        data = ad_file.read_bytes()
+    except OSError as exc:
+        _fail(f"{ad_file}: cannot be read ({exc.strerror})")
+    try:
+        text = text_of_file(ad_file.name, data)
+    except AdFileError as exc:
+        _fail(f"{ad_file}: {exc}")
+    reading = read_ad(text, signals)
+    if len(reading.text) > MAX_AD_CHARS:
+        _fail(f"{ad_file}: the ad is longer than {MAX_AD_CHARS:,} characters")
+    found = reading_to_dict(reading, signals)
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    titles = {c.id: c.title for c in _catalog().criteria}
+    click.echo(f"{found['sentences']} sentences read; {len(found['findings'])} findings")
+    for group in found["by_criterion"]:
+        click.echo(f"\n{group['criterion']} {titles.get(group['criterion'], '')}")
+        for item in group["findings"]:
+            mark = "!" if item["tone"] == "warning" else "+"
+            click.echo(f'  {mark} {item["title"]} (sentence {item["sentence"] + 1}): "{item["quote"]}"')
+    for slug, answers in found["answers"].items():
+        if answers:
+            click.echo(f"\nSettled by the ad in {slug}:")
+            for question, answer in answers.items():
+                click.echo(f"  {question}: {answer['option']}")
+    if found["questions"]:
+        click.echo("\nQuestions to ask:")
+        for question in found["questions"]:
+            click.echo(f"  - {question['ask']}")
 
 
 @assess.command("worker")
