@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Generic, TypeVar
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -371,6 +371,8 @@ def save(token: str, step: int) -> ResponseReturnValue:
     last = len(questionnaire.sections)
     target = {"back": step - 1, "next": step + 1, "save": step}.get(action, step + 1)
     store.save_draft(draft, answers, notes, label, max(1, min(target, last)))
+    if action == "save":  # the page comes back unchanged: say that it was saved, and when (focused by app.js)
+        flash(f"Your answers were saved at {draft.updated_at:%H:%M} UTC.", "saved")
     if target < 1:
         return redirect(url_for("wizard.step", token=token, step=1))
     if target > last or action == "review":
