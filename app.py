@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Flask
 
+from assess import cli, jobs, logs, web
+from assess.config import configure, serving
+from assess.core import CatalogError, load_catalog
+from assess.extensions import csrf, db, migrate
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, the questionnaire catalogue, extensions, blueprints and the CLI."""
-    from assess import cli, jobs, logs, web
-    from assess.config import configure, serving
-    from assess.core import CatalogError, load_catalog
-    from assess.extensions import csrf, db, migrate
-
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
     logs.init_app(app)  # no token in any log line

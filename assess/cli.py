@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from assess import interchange, jobs
 from assess.core import AnswerError, CatalogError, load_catalog, questionnaire_to_dict, result_to_dict, score
 from assess.core.catalog import QUESTIONNAIRES_DIR, each_file
 from assess.core.rulebook import rules_markdown
+from assess.reports.context import build_report
+from assess.reports.pdf import PdfError, render_pdf
 
 assess = AppGroup("assess", help="Validate, show and score the questionnaires.")
 
@@ -79,15 +83,13 @@ def read_answers(path: Path, slug: str | None = None) -> dict[str, Any]:
 
 
 def _check_export(path: Path, data: dict[str, Any], slug: str | None) -> None:
-    """A JSON export (see assess.web.payloads) must be of a format this version reads, and of `slug`."""
-    from assess.web.payloads import EXPORT_FORMAT_VERSION
-
-    version = data.get("format_version")
-    if isinstance(version, int) and version > EXPORT_FORMAT_VERSION:
-        _fail(
-            f"{path}: written by a newer version of Escape Velocity (export format_version {version}; "
-            f"this one reads {EXPORT_FORMAT_VERSION})"
-        )
+    """A JSON export (assess.interchange) must be of a format this version reads, and of `slug`; a plain answers
+    file (no "format") passes."""
+    if "format" in data or "format_version" in data:
+        try:
+            interchange.check_format(data)
+        except interchange.FormatError as exc:
+            _fail(f"{path}: {exc.message}")
     made_for = data.get("questionnaire")
     if slug is not None and made_for is not None and made_for != slug:
         _fail(f"{path}: an export of questionnaire {made_for!r}, not {slug!r}")
@@ -137,11 +139,6 @@ def score_command(slug: str, answers_file: Path, as_json: bool, pdf_out: Path | 
 
 def _write_pdf(questionnaire: Any, result: Any, answers: dict[str, Any], out: Path, paper: str) -> None:
     """Render the PDF report of an unsaved result (no label, no link) to `out`; exit 2 when it cannot."""
-    from datetime import datetime
-
-    from assess.reports.context import build_report
-    from assess.reports.pdf import PdfError, render_pdf
-
     known = {key: value for key, value in answers.items() if isinstance(value, str)}
     report = build_report(questionnaire, result_to_dict(result), known, "", {}, datetime.now(), "")
     try:
@@ -202,10 +199,6 @@ def read_ad_command(ad_file: Path, as_json: bool) -> None:
 @click.option("--burst", is_flag=True, help="Quit once the queue is empty instead of waiting for more jobs.")
 def worker(burst: bool) -> None:
     """Run a job worker: it makes the team PDFs and exports the app queues (needs REDIS_URL)."""
-    from flask import current_app
-
-    from assess import jobs
-
     _catalog()  # a worker that cannot load the questionnaires would fail every job: say why now
     try:
         jobs.work(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]

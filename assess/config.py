@@ -28,6 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "TEAM_FLAG_SHARE": 0.3,  # a team report lists flags raised by at least this share of respondents
 }
 
+LABEL_LENGTH = 200
+"""The longest label or team name the database holds (assess.store's column): a varchar, which PostgreSQL refuses
+to overfill, so LABEL_MAX may not exceed it."""
+
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development"}
 
 
@@ -76,8 +80,6 @@ def serving() -> bool:
 def _check_limits(app: Flask) -> None:
     """The free-text limits must be whole numbers the database can hold: a label longer than its column passed
     the form and then failed the request with a 500 on PostgreSQL."""
-    from assess.store import LABEL_LENGTH
-
     for name, most in (("LABEL_MAX", LABEL_LENGTH), ("NOTE_MAX", 100_000)):
         value = app.config[name]
         if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():

@@ -7,8 +7,6 @@ leave the database.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -19,7 +17,6 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     LargeBinary,
-    Select,
     String,
     UniqueConstraint,
     and_,
@@ -30,14 +27,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Mapped, aliased, mapped_column, validates
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from .config import LABEL_LENGTH
 from .extensions import db
-
-LABEL_LENGTH = 200
-"""The longest label or team name the database holds: a varchar, which PostgreSQL refuses to overfill."""
 
 
 def new_token() -> str:
@@ -153,106 +147,6 @@ def get_draft(token: str) -> Draft | None:
     return db.session.scalar(_DRAFT_BY_TOKEN, {"token": token})
 
 
-@dataclass(frozen=True)
-class DraftView:
-    """A draft as read for showing it: the same values as a Draft, without the ORM session behind it."""
-
-    token: str
-    slug: str
-    version: str
-    label: str
-    answers: dict[str, str]
-    notes: dict[str, str]
-    step: int
-    previous_token: str | None
-    result_token: str | None
-    team_id: int | None
-    department: str | None
-    updated_at: datetime
-
-    def expires_at(self, days: int) -> datetime:
-        """When this draft stops being resumable."""
-        return self.updated_at + timedelta(days=days)
-
-
-@dataclass(frozen=True)
-class _PreparedRead:
-    sql: str
-    positions: tuple[str, ...] | None  # parameter names in order, for a positional parameter style; else None
-    processors: tuple[Callable[[Any], Any] | None, ...]  # each column's result processor, if it has one
-
-
-class OneRowRead:
-    """A SELECT of at most one row, for the two reads on every kept page view, run on a pooled DBAPI cursor.
-
-    SQLAlchemy still writes the SQL (once per kind of database, in its parameter style) and still converts each
-    column's value with the column type's own result processor (JSON text and dates on SQLite). What is skipped is
-    the Connection, execution context and Result built around one short read: they cost more than the query (a
-    wizard page's draft read went from 49 to 23 microseconds). Everything else goes through the ORM or Core.
-    """
-
-    def __init__(self, statement: Select[Any]) -> None:
-        self.statement = statement
-        self._prepared: dict[tuple[str, str], _PreparedRead] = {}
-
-    def _prepare(self, dialect: Dialect) -> _PreparedRead:
-        key = (dialect.name, dialect.driver)
-        prepared = self._prepared.get(key)
-        if prepared is None:
-            compiled = self.statement.compile(dialect=dialect)
-            prepared = self._prepared[key] = _PreparedRead(
-                sql=str(compiled),
-                positions=tuple(compiled.positiontup) if compiled.positiontup is not None else None,
-                processors=tuple(
-                    column.type.dialect_impl(dialect).result_processor(dialect, None)
-                    for column in self.statement.selected_columns
-                ),
-            )
-        return prepared
-
-    def one(self, **params: Any) -> tuple[Any, ...] | None:
-        """The row's values, converted as the ORM would; None when there is no row."""
-        engine = db.engine
-        dialect = engine.dialect
-        prepared = self._prepare(dialect)
-        names = prepared.positions
-        values = tuple(params[name] for name in names) if names is not None else params
-        connection = cursor = None
-        try:
-            connection = engine.raw_connection()
-            cursor = connection.cursor()
-            cursor.execute(prepared.sql, values)
-            row = cursor.fetchone()
-            cursor.close()
-        except dialect.loaded_dbapi.Error as error:
-            # The driver's error, as SQLAlchemy's (as Core raises it), which the error pages know: 503 while the
-            # database is unreachable. A connection lost mid-read fails its reset on return and leaves the pool;
-            # server databases' connections are also tested as they leave it (pool_pre_ping, assess.config).
-            raise DBAPIError.instance(
-                prepared.sql, values, error, dialect.loaded_dbapi.Error, dialect=dialect
-            ) from error
-        finally:
-            if connection is not None:
-                connection.close()  # back to the pool, which rolls the read's transaction back
-        if row is None:
-            return None
-        return tuple(
-            value if process is None else process(value)
-            for process, value in zip(prepared.processors, row, strict=True)
-        )
-
-
-_DRAFT_VIEW_BY_TOKEN = OneRowRead(
-    select(*(getattr(Draft, field.name) for field in fields(DraftView))).where(Draft.token == bindparam("token"))
-)
-
-
-def view_draft(token: str) -> DraftView | None:
-    """The draft with this token to show, or None: the wizard page's read, without the ORM (`OneRowRead`)."""
-    row = _DRAFT_VIEW_BY_TOKEN.one(token=token)
-    return DraftView(*row) if row is not None else None
-
-
 def save_draft(draft: Draft, answers: dict[str, str], notes: dict[str, str], label: str, step: int) -> None:
     """Write the draft's answers, notes, label and position, and renew its expiry."""
     draft.answers = dict(answers)
@@ -321,28 +215,11 @@ def _rowcount(outcome: object) -> int:
 
 
 _ASSESSMENT_BY_TOKEN = select(Assessment).where(Assessment.token == bindparam("token"))
-_previous = aliased(Assessment)
-_LINK_BY_TOKEN = OneRowRead(
-    select(
-        Assessment.previous_token,
-        select(_previous.id).where(_previous.token == Assessment.previous_token).scalar_subquery(),
-    ).where(Assessment.token == bindparam("token"))
-)
 
 
 def get_assessment(token: str) -> Assessment | None:
     """The assessment with this token, or None."""
     return db.session.scalar(_ASSESSMENT_BY_TOKEN, {"token": token})
-
-
-def assessment_link(token: str) -> tuple[str, str | None] | None:
-    """The token of a stored result and of the one it re-audits, if that one still exists; None when there is
-    no such result. Reads two short columns, not the stored answers and result (the results page's fast path)."""
-    row = _LINK_BY_TOKEN.one(token=token)
-    if row is None:
-        return None
-    previous, previous_id = row
-    return token, previous if previous_id is not None else None
 
 
 def delete_assessment(assessment: Assessment) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assess.core import UNKNOWN, load_catalog, result_from_dict, result_to_dict, score
-from assess.core.compare import aggregate
+from assess.core.aggregate import aggregate
 
 TARGET_MS = 0.2
 DEPARTMENTS = ("marketing", "marketing", "it", "it", "pr", "support", "executive", "other")

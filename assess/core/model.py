@@ -2,31 +2,18 @@
 
 Everything here is immutable. Questionnaires are validated by `assess.core.catalog` before these objects are
 built, and the constructors below re-check the invariants that scoring relies on, so an inconsistent questionnaire
-cannot exist. Questionnaires are frozen dataclasses; the results of scoring are `result_value` classes.
+cannot exist. Questionnaires are frozen dataclasses; the results of scoring are frozen, slotted dataclasses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias, TypeVar, dataclass_transform
+from typing import Literal, TypeAlias
 
 UNKNOWN = "unknown"
 """The answer that every question accepts: the person does not know. Kept out of the score."""
-
-_T = TypeVar("_T")
-
-
-@dataclass_transform(frozen_default=True)
-def result_value(cls: type[_T]) -> type[_T]:
-    """A result of scoring: a frozen dataclass to the type checker (mypy refuses any assignment to its fields), and
-    at run time a slotted dataclass hashed by its fields, as a frozen one is.
-
-    A frozen dataclass's __init__ sets each field through object.__setattr__, five times the cost of a plain one;
-    scoring builds some fifty results (scores, flags, recommendations, questions) per answer set, and that was a
-    sixth of its time. Nothing assigns to them: results are made new (`dataclasses.replace`), and mypy checks it.
-    """
-    return dataclass(slots=True, unsafe_hash=True)(cls)
-
+UNKNOWN_LABEL = "Don't know"
+"""How UNKNOWN reads wherever a person sees it: the wizard's option, the review page, the report, the CSV export."""
 
 TEAM_DEPARTMENTS = ("marketing", "it", "pr", "support", "executive", "other")
 """The departments a team respondent may speak for (a question's `team` names some of them)."""
@@ -391,7 +378,7 @@ class Questionnaire:
 # Results
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class Score:
     """A score in [0, 100] (None when nothing behind it was answered), its band and its confidence."""
 
@@ -406,7 +393,7 @@ class Score:
     """True when a critical flag held the band below what the score alone would give."""
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class DimensionScore:
     """One dimension's score, with the questions behind it."""
 
@@ -419,7 +406,7 @@ class DimensionScore:
     answered: tuple[str, ...]
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class Flag:
     """A raised rule: what it means, why it fired, and what answers it."""
 
@@ -433,7 +420,7 @@ class Flag:
     questions: tuple[str, ...]
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class ChallengeExposure:
     """How exposed the role or employer is to one of the six challenges (0 none, 100 fully)."""
 
@@ -444,7 +431,7 @@ class ChallengeExposure:
     questions: tuple[str, ...]
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     """A piece of advice, the criterion it rests on and the questions that called for it."""
 
@@ -458,7 +445,7 @@ class Recommendation:
     """How much fixing it would move the score, in points of the overall (flags rank by severity first)."""
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class InterviewQuestion:
     """A question for the job seeker to ask, generated from an unknown or weak answer."""
 
@@ -469,7 +456,7 @@ class InterviewQuestion:
     reason: Literal["unknown", "weak", "strong"]
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class VerdictResult:
     """The career-path verdict with the reasons behind it."""
 
@@ -480,7 +467,7 @@ class VerdictResult:
     questions: tuple[str, ...]
 
 
-@result_value
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything computed from one set of answers to one questionnaire."""
 

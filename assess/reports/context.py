@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from assess.core import UNKNOWN, Questionnaire, Result, result_from_dict
+from assess.core import UNKNOWN, UNKNOWN_LABEL, Questionnaire, Result, result_from_dict
 from assess.core.compare import Comparison, compare
 from assess.core.model import Question
 
@@ -66,7 +66,7 @@ class Report:
         answer = self.answers.get(question_id, UNKNOWN)
         if question is None:
             return Answered(question_id, question_id, answer, "", answer != UNKNOWN)
-        label = "Don't know" if answer == UNKNOWN else _option_label(question, answer)
+        label = UNKNOWN_LABEL if answer == UNKNOWN else _option_label(question, answer)
         return Answered(question.id, question.text, label, question.criterion, answer != UNKNOWN)
 
     def chart(self, part: str, title: str) -> Markup:

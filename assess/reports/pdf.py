@@ -33,7 +33,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from flask import current_app
 from markupsafe import Markup
 
-from assess.core.compare import MIN_GROUP
+from assess.core.aggregate import MIN_GROUP
 
 from .context import Report
 from .team import TeamReport

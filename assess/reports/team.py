@@ -8,7 +8,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from assess.core import Questionnaire
-from assess.core.compare import Divide, Spread, TeamSummary
+from assess.core.aggregate import Divide, Spread, TeamSummary
 
 from .charts import Bar, bar_chart
 

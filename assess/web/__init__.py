@@ -1,58 +1,39 @@
-"""The web layer: blueprints that parse requests, call the domain, store and render."""
+"""The web layer: blueprints that parse requests, call the domain, store and render.
+
+Imports go one way: this package's `init_app` imports the blueprints; the blueprints import `lookup`, `forms`,
+`errors` and the layers below (assess.core, assess.store, assess.reports), never this package itself.
+"""
 
 from __future__ import annotations
 
 import gc
-from typing import NoReturn
 
-from flask import Flask, abort, current_app
+import weasyprint  # noqa: F401  # loaded with the app, before the workers fork (see warm)
+from flask import Flask
 
-from assess import store
-from assess.core import Catalog
+from assess.core import UNKNOWN_LABEL
 
-
-def catalog() -> Catalog:
-    """The questionnaire catalogue loaded at start-up."""
-    loaded: Catalog = current_app.extensions["catalog"]
-    return loaded
-
-
-def no_such_result() -> NoReturn:
-    """Answer 404 for a result token that matches nothing, with the same words on every page that takes one."""
-    abort(404, description="No result matches this link. It may have been deleted, or mistyped.")
-
-
-def assessment_or_404(token: str) -> store.Assessment:
-    """The stored result behind a result link; 404 when there is none."""
-    assessment = store.get_assessment(token)
-    if assessment is None:
-        no_such_result()
-    return assessment
+from . import api, compare, errors, exports, limits, pages, reports, results, security, teams, wizard
 
 
 def warm(app: Flask) -> None:
     """Compile every template now, then move the long-lived heap out of the cyclic collector's reach.
 
     For a server that forks workers from a preloaded app (gunicorn.conf.py): what is compiled, imported and frozen
-    in the parent is shared by every worker, copy-on-write, instead of built again in each one.
+    in the parent is shared by every worker, copy-on-write, instead of built again in each one. WeasyPrint is
+    imported at the top of this module for the same reason: importing it takes about 1.5 s of CPU, which each
+    recycled worker would otherwise pay again on its first PDF.
     """
     for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
         app.jinja_env.get_template(name)
-    # Importing WeasyPrint takes about 1.5 s of CPU, which each recycled worker paid again on its first PDF. Only the
-    # modules are loaded here; fonts and stylesheets are built in each worker after the fork (assess.reports.pdf).
-    import weasyprint  # noqa: F401
-
     gc.collect()
     gc.freeze()
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, the security headers, the rate limits and the error pages."""
-    from . import api, compare, errors, exports, limits, pages, reports, results, security, teams, wizard
-    from .forms import text_control
-
     security.init_app(app)
-    app.jinja_env.globals["text_control"] = text_control  # for _macros.html, which imports without the context
+    app.jinja_env.globals["unknown_label"] = UNKNOWN_LABEL
     for module in (pages, wizard, results, reports, exports, teams, compare, api):
         app.register_blueprint(module.bp)
     limits.init_app(app)  # after the blueprints: it puts limits on their endpoints

@@ -13,16 +13,16 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from assess import store
+from assess import interchange, store
 from assess.core import questionnaire_to_dict, result_to_dict, score
-from assess.core.compare import MIN_GROUP, OTHER, Spread
+from assess.core.aggregate import MIN_GROUP, OTHER, Spread
 from assess.extensions import csrf
 from assess.reports import pdf as pdf_report
 
-from . import catalog, exports, openapi, payloads, teams
+from . import exports, imports, openapi, teams
 from .errors import ApiError, json_error
+from .lookup import catalog
 from .reports import kept_pdf
-from .results import forget_rendered
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -65,7 +65,7 @@ def assessment_body(assessment: store.Assessment) -> dict[str, Any]:
         label=assessment.label,
         notes=dict(assessment.notes),
         answers=dict(assessment.answers),
-        created_at=payloads.iso(assessment.created_at),
+        created_at=interchange.iso(assessment.created_at),
         links=links(assessment.token),
     )
     return body
@@ -126,15 +126,15 @@ def questionnaires() -> ResponseReturnValue:
 @bp.get("/questionnaires/<slug>")
 def questionnaire(slug: str) -> ResponseReturnValue:
     """A questionnaire's full definition."""
-    return jsonify(questionnaire_to_dict(payloads.questionnaire_named(slug)))
+    return jsonify(questionnaire_to_dict(imports.questionnaire_named(slug)))
 
 
 @bp.post("/questionnaires/<slug>/assessments")
 def create_assessment(slug: str) -> ResponseReturnValue:
     """Score answers and store the result; questions left out count as "unknown"."""
-    questionnaire = payloads.questionnaire_named(slug)
-    data = payloads.json_body()
-    payloads.reject_unknown_fields(data, payloads.CREATE_FIELDS)
+    questionnaire = imports.questionnaire_named(slug)
+    data = imports.json_body()
+    imports.reject_unknown_fields(data, imports.CREATE_FIELDS)
     if "answers" not in data:
         raise ApiError(
             422,
@@ -142,10 +142,10 @@ def create_assessment(slug: str) -> ResponseReturnValue:
             'The body needs "answers": {"<question id>": "<option id>" | "unknown"} (it may be empty).',
             "answers",
         )
-    answers = payloads.check_answers_field(questionnaire, data["answers"])
-    label = payloads.check_label(data.get("label", ""))
-    notes = payloads.check_notes(questionnaire, data.get("notes", {}))
-    assessment = payloads.score_and_store(questionnaire, answers, label, notes)
+    answers = imports.check_answers_field(questionnaire, data["answers"])
+    label = imports.check_label(data.get("label", ""))
+    notes = imports.check_notes(questionnaire, data.get("notes", {}))
+    assessment = imports.score_and_store(questionnaire, answers, label, notes)
     return _created(assessment_body(assessment))
 
 
@@ -163,7 +163,6 @@ def assessment(token: str) -> ResponseReturnValue:
 def delete_assessment(token: str) -> ResponseReturnValue:
     """Erase a result and the draft it came from, for good."""
     store.delete_assessment(_assessment(token))
-    forget_rendered(token)
     return "", 204
 
 
@@ -175,7 +174,7 @@ def report_pdf(token: str) -> ResponseReturnValue:
     size = request.args.get("size", "a4").strip().lower()
     if size not in pdf_report.PAGE_SIZES:
         raise ApiError(422, "invalid_type", f"size must be one of: {', '.join(pdf_report.PAGE_SIZES)}.", "size")
-    filename = payloads.export_filename(assessment, "pdf")  # read before rendering: it may be deleted meanwhile
+    filename = interchange.export_filename(assessment, "pdf")  # read before rendering: it may be deleted meanwhile
     body = kept_pdf(assessment, size)
     if body is None:  # never a 500: the caller gets a JSON 503 and may retry
         response = json_error(503, "pdf_unavailable", "The PDF report could not be made just now; try again later.")
@@ -205,7 +204,7 @@ def export_csv(token: str) -> ResponseReturnValue:
 @bp.post("/imports")
 def import_export() -> ResponseReturnValue:
     """Re-score a JSON export with the current questionnaire and store it as a new result."""
-    imported = payloads.import_document(payloads.json_body())
+    imported = imports.import_document(imports.json_body())
     body = assessment_body(imported.assessment)
     body["import"] = {
         "exported_version": imported.exported_version,
@@ -290,11 +289,11 @@ def team_body(team: store.Team) -> dict[str, Any]:
 @bp.post("/teams")
 def create_team() -> ResponseReturnValue:
     """Open a team (org-readiness) and hand back its admin and respondent tokens."""
-    data = payloads.json_body()
-    payloads.reject_unknown_fields(data, ("name",))
+    data = imports.json_body()
+    imports.reject_unknown_fields(data, ("name",))
     if "name" not in data:
         raise ApiError(422, "missing_field", 'The body needs "name": the team\'s name, shown to respondents.', "name")
-    name = payloads.check_label(data["name"], field="name").strip()
+    name = imports.check_label(data["name"], field="name").strip()
     if not name:
         raise ApiError(422, "invalid_type", "The team's name must not be empty.", "name")
     questionnaire = catalog().get(teams.TEAM_SLUG)
@@ -321,15 +320,15 @@ def team_response(token: str) -> ResponseReturnValue:
         raise ApiError(404, "unknown_team", "No team has this respondent token. It may have been deleted, or mistyped.")
     if found.closed:
         raise ApiError(409, "team_closed", f"“{found.name}” is closed to new responses.")
-    data = payloads.json_body()
-    payloads.reject_unknown_fields(data, ("department", "answers"))
+    data = imports.json_body()
+    imports.reject_unknown_fields(data, ("department", "answers"))
     department = data.get("department", OTHER)
     if not isinstance(department, str) or department not in teams.DEPARTMENTS:
         raise ApiError(422, "invalid_type", f"department must be one of: {', '.join(teams.DEPARTMENTS)}.", "department")
     if "answers" not in data:
         raise ApiError(422, "missing_field", 'The body needs "answers" (it may be empty).', "answers")
     questionnaire = catalog().get(found.slug)
-    answers = payloads.check_answers_field(questionnaire, data["answers"])
+    answers = imports.check_answers_field(questionnaire, data["answers"])
     complete = {q.id: answers.get(q.id, "unknown") for q in questionnaire.questions}
     store.add_team_response(found, department, complete, result_to_dict(score(questionnaire, complete)))
     response = jsonify({"team": found.name, "department": department, "recorded": True})

@@ -13,8 +13,8 @@ from assess import store
 from assess.core import result_from_dict
 from assess.core.compare import contrast
 
-from . import catalog
 from .forms import Form
+from .lookup import catalog
 from .teams import team_summary
 
 bp = Blueprint("compare", __name__)

@@ -7,29 +7,32 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.file import FileField, FileRequired, FileSize
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from assess import store
+from assess import interchange, store
 from assess.extensions import csrf
 
-from . import assessment_or_404, catalog, payloads
+from . import imports
 from .errors import ApiError
 from .forms import Form
+from .lookup import assessment_or_404, catalog
 
 bp = Blueprint("exports", __name__)
 
 
 def json_download(assessment: store.Assessment) -> Response:
     """The JSON export as a file download."""
-    response = jsonify(payloads.export_document(assessment))
-    response.headers["Content-Disposition"] = f'attachment; filename="{payloads.export_filename(assessment, "json")}"'
+    response = jsonify(interchange.export_document(assessment))
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{interchange.export_filename(assessment, "json")}"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def csv_download(assessment: store.Assessment) -> Response:
     """The CSV export (one row a question) as a file download."""
-    text = payloads.export_csv(catalog().get(assessment.slug), assessment.answers)
+    text = interchange.export_csv(catalog().get(assessment.slug), assessment.answers)
     response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{payloads.export_filename(assessment, "csv")}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{interchange.export_filename(assessment, "csv")}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -92,7 +95,7 @@ def import_upload() -> ResponseReturnValue:
             return _page(form, "This page expired before the upload. Choose the file again and import.", 400)
         return _page(form, None, 422)
     try:
-        imported = payloads.import_document(payloads.parse_json(form.export.data.read()))
+        imported = imports.import_document(imports.parse_json(form.export.data.read()))
     except ApiError as exc:
         where = f" (in {exc.field})" if exc.field else ""
         return _page(form, f"This file cannot be imported{where}: {exc.message}", exc.status)

@@ -5,66 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.form import _FlaskFormCSRF
-from markupsafe import Markup, escape
-from wtforms import Field, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from assess.core import UNKNOWN, Questionnaire
+from assess.core import UNKNOWN, UNKNOWN_LABEL, Questionnaire
 from assess.core.model import Section
 
-from .security import csrf_token
-
-UNKNOWN_LABEL = "Don't know"
 NOTE_FIELD = "section_note"
 LABEL_FIELD = "label"
 
 
-class _KeptTokenCSRF(_FlaskFormCSRF):  # type: ignore[misc]
-    """Flask-WTF's form CSRF, with the hidden field's token from `security.csrf_token` (signed once a session).
-
-    `_FlaskFormCSRF` is private to Flask-WTF, but it is what `FlaskForm.Meta.csrf_class` names: the one place where
-    a form gets its token. Validation is inherited unchanged. Pinned in requirements.txt; tests/web/test_csrf.py
-    fails if forms stop giving out the kept token."""
-
-    def generate_csrf_token(self, csrf_token_field: Field) -> str:
-        return csrf_token()
-
-
 class Form(FlaskForm):  # type: ignore[misc]
-    """The base of every form here: Flask-WTF's, checking tokens as it does, giving out the session's kept one."""
-
-    class Meta(FlaskForm.Meta):  # type: ignore[misc]
-        csrf_class = _KeptTokenCSRF
-
-
-_VALIDATION_ATTRS = ("required", "maxlength", "minlength")
-"""The attributes WTForms' TextInput and TextArea take from a field's validator flags."""
-
-
-def text_control(field: Field, **attrs: str) -> Markup:
-    """A text field's <input type="text"> or <textarea>, with the attributes WTForms' widgets would give it.
-
-    Written out here rather than through the widgets: their attribute formatting cost more than the rest of a
-    wizard page. Same attributes: `attrs`, then the field's `render_kw`, then its validator flags (required,
-    maxlength, minlength) where neither set them; True is a bare attribute and False leaves it out.
-    """
-    params: dict[str, Any] = {**attrs, **(field.render_kw or {})}
-    for name in _VALIDATION_ATTRS:
-        flag = getattr(field.flags, name, None)
-        if flag not in (None, False) and name not in params:
-            params[name] = flag
-    params.setdefault("id", field.id)
-    params["name"] = field.name
-    written = " ".join(
-        str(escape(name)) if value is True else f'{escape(name)}="{escape(value)}"'
-        for name, value in sorted(params.items())
-        if value is not False and value is not None
-    )
-    if isinstance(field, TextAreaField):
-        return Markup(f"<textarea {written}>\r\n{escape(field._value())}</textarea>")  # noqa: S704  # nosec B704  # escaped above
-    return Markup(f'<input {written} type="text" value="{escape(field._value())}">')  # noqa: S704  # nosec B704  # escaped above
+    """The base of every form here: Flask-WTF's, with its CSRF check."""
 
 
 def question_field(question_id: str) -> str:
@@ -105,7 +58,7 @@ def section_form_class(
     for question in questionnaire.questions_in_section(section.id):
         choices = [SelectChoice(option.id, option.label) for option in question.options]
         choices.append(SelectChoice(UNKNOWN, UNKNOWN_LABEL))
-        required = InputRequired(message="Choose an answer, or “Don't know”.")
+        required = InputRequired(message=f"Choose an answer, or “{UNKNOWN_LABEL}”.")
         fields[question_field(question.id)] = RadioField(
             question.text,
             choices=choices,

@@ -19,10 +19,10 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from assess.core import UNKNOWN, Questionnaire, model
-from assess.core.compare import MIN_GROUP
+from assess.core.aggregate import MIN_GROUP
+from assess.interchange import CSV_COLUMNS, EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_REQUIRED
 
-from . import catalog
-from .payloads import CSV_COLUMNS, EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_REQUIRED
+from .lookup import catalog
 from .teams import DEPARTMENTS
 
 API_VERSION = "1.0.0"

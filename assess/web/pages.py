@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assess import jobs
 from assess.extensions import db
 
-from . import catalog
+from .lookup import catalog
 
 bp = Blueprint("pages", __name__)
 log = logging.getLogger(__name__)

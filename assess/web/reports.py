@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from assess import store
 from assess.reports import pdf as pdf_report
 
-from . import assessment_or_404, no_such_result
+from .lookup import assessment_or_404, no_such_result
 from .results import load_report
 
 bp = Blueprint("reports", __name__)

@@ -7,7 +7,10 @@ import io
 import json
 import logging
 import random
+import threading
+from collections import Counter
 
+from cachetools import LRUCache
 from flask import (
     Blueprint,
     Response,
@@ -27,14 +30,13 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from assess import jobs, store
 from assess.core import result_from_dict
-from assess.core.compare import MIN_GROUP, OTHER, TeamSummary, aggregate
+from assess.core.aggregate import MIN_GROUP, OTHER, TeamSummary, aggregate, merged_department
 from assess.reports import pdf as pdf_report
 from assess.reports.team import TeamReport, build_team_report
 
-from . import catalog
 from .errors import json_error
 from .forms import Form
-from .kept import Kept
+from .lookup import catalog
 from .reports import default_page_size
 
 bp = Blueprint("teams", __name__)
@@ -87,34 +89,27 @@ def _team_for_respondent(token: str) -> store.Team:
     return team
 
 
-class _Summaries:
-    """Team aggregates kept per process until the team's responses change.
-
-    Rebuilding every stored result took most of a big team's page (about 150 ms for 200 people), and the
-    aggregate changes only when someone answers: the key is the team's admin token with its response count and
-    newest response id, read with one small query each time.
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self.kept: Kept[tuple[str, int, int | None, float], TeamSummary] = Kept(size)
-
-    def get(self, team: store.Team) -> TeamSummary:
-        share = float(current_app.config["TEAM_FLAG_SHARE"])
-        key = (team.admin_token, *store.team_responses_marker(team), share)
-        summary = self.kept.get(key)
-        if summary is None:
-            responses = [(r.department, result_from_dict(r.result)) for r in store.team_responses(team)]
-            summary = aggregate(responses, flag_share=share)
-            self.kept.put(key, summary)
-        return summary
-
-
-_summaries = _Summaries()
+_summaries: LRUCache[tuple[str, int, int | None, float], TeamSummary] = LRUCache(maxsize=32)
+_summaries_lock = threading.Lock()
 
 
 def team_summary(team: store.Team) -> TeamSummary:
-    """The aggregate of a team's responses (nothing shown until MIN_GROUP have answered)."""
-    return _summaries.get(team)
+    """The aggregate of a team's responses (nothing shown until MIN_GROUP have answered).
+
+    Kept per process (a small LRU cache) until the team's responses change: rebuilding every stored result took
+    most of a big team's page (about 150 ms for 200 people), and the aggregate changes only when someone answers.
+    The key holds the team's response count and newest response id, read with one small query each time.
+    """
+    share = float(current_app.config["TEAM_FLAG_SHARE"])
+    key = (team.admin_token, *store.team_responses_marker(team), share)
+    with _summaries_lock:
+        summary = _summaries.get(key)
+    if summary is None:
+        responses = [(r.department, result_from_dict(r.result)) for r in store.team_responses(team)]
+        summary = aggregate(responses, flag_share=share)
+        with _summaries_lock:
+            _summaries[key] = summary
+    return summary
 
 
 def load_team_report(team: store.Team) -> TeamReport:
@@ -132,12 +127,10 @@ def anonymous_rows(team: store.Team) -> list[dict[str, object]]:
     to 8), so two exports never differ by fewer than three people and no one response can be isolated by
     comparing them; departments below MIN_GROUP in the export shown as "other"; order shuffled; no timestamps."""
     responses = store.exportable_team_responses(team, EXPORT_STEP)
-    sizes: dict[str, int] = {}
-    for r in responses:
-        sizes[r.department] = sizes.get(r.department, 0) + 1
+    sizes = Counter(r.department for r in responses)
     rows = [
         {
-            "department": r.department if sizes[r.department] >= MIN_GROUP else OTHER,
+            "department": merged_department(r.department, sizes[r.department]),
             "questionnaire_version": r.version,
             "overall": r.result["overall"]["score"],
             "answers": r.answers,

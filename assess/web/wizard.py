@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
-from typing import Generic, TypeVar
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
-from wtforms import Field
 
 from assess import store
 from assess.core import UNKNOWN, Questionnaire, result_to_dict, score
 from assess.extensions import csrf
 
-from . import catalog
 from .forms import LABEL_FIELD, NOTE_FIELD, question_field, section_form_class
-from .kept import Kept, Skeleton, keepable, origin
-from .security import csrf_token
+from .lookup import catalog
 
 bp = Blueprint("wizard", __name__)
 
@@ -34,29 +26,21 @@ def _questionnaire(slug: str) -> Questionnaire:
     return questionnaires[slug]
 
 
-D = TypeVar("D", store.Draft, store.DraftView)
-
-
 @dataclass(frozen=True)
-class Opened(Generic[D]):
+class Opened:
     """A draft that may be worked on, with its questionnaire and, for a team response, its team."""
 
-    draft: D
+    draft: store.Draft
     questionnaire: Questionnaire
     team: store.Team | None
 
 
-def _open(token: str) -> Opened[store.Draft]:
-    """The draft behind a resume link, ready to change (see `_opened`)."""
+def _open(token: str) -> Opened:
+    """The draft behind a resume link, if it may still be worked on (see `_opened`)."""
     return _opened(store.get_draft(token))
 
 
-def _view(token: str) -> Opened[store.DraftView]:
-    """The draft behind a resume link, ready to show: read without the ORM (see `_opened`)."""
-    return _opened(store.view_draft(token))
-
-
-def _opened(draft: D | None) -> Opened[D]:
+def _opened(draft: store.Draft | None) -> Opened:
     """The draft, with its questionnaire and team, if it may still be worked on.
 
     404 when there is none, 410 when it has expired, a redirect to the result (or a team's thanks) once submitted,
@@ -95,7 +79,7 @@ def _form(
     return form
 
 
-def _fill(form: FlaskForm, questionnaire: Questionnaire, draft: store.Draft | store.DraftView, step: int) -> None:
+def _fill(form: FlaskForm, questionnaire: Questionnaire, draft: store.Draft, step: int) -> None:
     """Put the draft's saved values into a fresh form."""
     section = questionnaire.sections[step - 1]
     for question in questionnaire.questions_in_section(section.id):
@@ -128,188 +112,32 @@ def _collect(
     return answers, notes, label
 
 
-def question_markup(field: Field, number: int) -> Markup:
-    """A question's fieldset: the `radio_group` macro's output for the field as it stands (with any errors).
-
-    A page without errors takes its fieldsets from `_StepPages`, which keeps this markup per question, answer and
-    number; only pages rendered in full (errors, flashed messages, debug) come here every time."""
-    macro = current_app.jinja_env.get_template("_macros.html").module.radio_group  # type: ignore[attr-defined]
-    return Markup(macro(field, number))  # noqa: S704  # nosec B704  # the macro's autoescaped output
+def _answered(opened: Opened) -> int:
+    return sum(1 for q in opened.questionnaire.questions if q.id in opened.draft.answers)
 
 
-def _render(
-    questionnaire: Questionnaire,
-    step: int,
-    form: FlaskForm,
-    *,
-    draft: object,
-    team: object,
-    answered: object,
-    expires_at: object,
-    markup: Callable[[Field, int], Markup],
-) -> str:
-    """templates/wizard/step.html. The draft's own values come as arguments, so that `_StepPages` can render the
-    same template with markers in their place."""
+def _page(opened: Opened, step: int, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
+    """templates/wizard/step.html: the form as given, with any errors it carries."""
+    questionnaire = opened.questionnaire
     section = questionnaire.sections[step - 1]
-    return render_template(
+    body = render_template(
         "wizard/step.html",
         questionnaire=questionnaire,
-        draft=draft,
+        draft=opened.draft,
         section=section,
         questions=questionnaire.questions_in_section(section.id),
         form=form,
         step=step,
         steps=len(questionnaire.sections),
-        answered=answered,
+        answered=_answered(opened),
         question_field=question_field,
-        question_markup=markup,
         note_field=NOTE_FIELD,
         label_field=LABEL_FIELD,
-        team=team,
-        private_page=True,
-        expires_at=expires_at,
-    )
-
-
-def _answered(opened: Opened[D]) -> int:
-    return sum(1 for q in opened.questionnaire.questions if q.id in opened.draft.answers)
-
-
-def _page(opened: Opened[D], step: int, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
-    """A wizard page rendered in full: the form as given, with any errors it carries."""
-    body = _render(
-        opened.questionnaire,
-        step,
-        form,
-        draft=opened.draft,
         team=opened.team,
-        answered=_answered(opened),
+        private_page=True,
         expires_at=opened.draft.expires_at(current_app.config["DRAFT_DAYS"]),
-        markup=question_markup,
     )
     return body, status
-
-
-@dataclass(frozen=True)
-class _StepPage:
-    """A wizard page's skeleton, with what each question's hole and each date's hole stands for."""
-
-    skeleton: Skeleton
-    questions: tuple[tuple[str, int], ...]
-    """(question id, number) of the holes q0, q1, ..."""
-    date_formats: tuple[str, ...]
-    """The strftime format of the holes date0, date1, ..."""
-
-
-class _Expiry:
-    """Stands in for the expiry date: records each format asked for and answers with that hole's marker."""
-
-    def __init__(self, mark: Callable[[str], str]) -> None:
-        self.mark = mark
-        self.formats: list[str] = []
-
-    def strftime(self, fmt: str) -> str:
-        self.formats.append(fmt)
-        return self.mark(f"date{len(self.formats) - 1}")
-
-
-class _StepPages:
-    """Wizard pages rendered once per process and filled in for each visit.
-
-    A page of a given step differs between drafts only in the draft's own values: its token (in the form's action
-    and the resume link), the answered count, the expiry date, the saved label and note, each question's saved
-    answer, the team's name and the visitor's CSRF token. The template is rendered once per step with a marker in
-    each of these places (`kept.Skeleton`); a visit reads its draft, puts its values in, and takes each question's
-    fieldset from markup kept by question, answer and number (`question_markup`'s, made once for a fresh form).
-    The same template makes both, and a test compares them for many drafts. Pages with errors or flashed messages,
-    and every page while templates reload on change (debug), are rendered in full instead.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.kept: Kept[tuple[object, ...], _StepPage] = Kept(size)
-        self.fieldsets: Kept[tuple[str, str, str, str | None, int], Markup] = Kept(8192)
-        self.marker = "ev-hole-" + secrets.token_hex(12)
-
-    def mark(self, name: str) -> str:
-        return f"{self.marker}-{name}-"
-
-    def page(self, opened: Opened[D], step: int) -> bytes | None:
-        """The page for this visit, or None when it must be rendered in full."""
-        if not keepable():
-            return None
-        questionnaire, draft, team = opened.questionnaire, opened.draft, opened.team
-        config = current_app.config
-        key: tuple[object, ...] = (questionnaire.slug, questionnaire.version, step, team is None, origin())
-        key += (config["LABEL_MAX"], config["NOTE_MAX"])
-        kept = self.kept.get(key)
-        if kept is None:
-            kept = self._build(opened, step)
-            self.kept.put(key, kept)
-        section = questionnaire.sections[step - 1]
-        expires_at = draft.expires_at(config["DRAFT_DAYS"])
-        values = {
-            "csrf": csrf_token(),
-            "token": str(escape(draft.token)),
-            "answered": str(_answered(opened)),
-            "label": str(escape(draft.label)),
-            "note": str(escape(draft.notes.get(section.id, ""))),
-            "team": str(escape(team.name)) if team is not None else "",
-        }
-        for index, fmt in enumerate(kept.date_formats):
-            values[f"date{index}"] = str(escape(expires_at.strftime(fmt)))
-        for index, (question_id, number) in enumerate(kept.questions):
-            values[f"q{index}"] = self._fieldset(opened, step, question_id, number)
-        return kept.skeleton.fill(values)
-
-    def _fieldset(self, opened: Opened[D], step: int, question_id: str, number: int) -> str:
-        """A question's fieldset for the draft's answer, as `question_markup` makes it for a fresh form."""
-        questionnaire = opened.questionnaire
-        answer = opened.draft.answers.get(question_id)
-        key = (questionnaire.slug, questionnaire.version, question_id, answer, number)
-        markup = self.fieldsets.get(key)
-        if markup is None:
-            form = _form(questionnaire, step, strict=False, team=opened.team)
-            form[question_field(question_id)].data = answer
-            markup = question_markup(form[question_field(question_id)], number)
-            self.fieldsets.put(key, markup)
-        return str(markup)
-
-    def _build(self, opened: Opened[D], step: int) -> _StepPage:
-        """Render the step's template with markers for the draft's values, and cut it there."""
-        questionnaire = opened.questionnaire
-        form = _form(questionnaire, step, strict=False, team=opened.team)
-        if LABEL_FIELD in form:
-            form[LABEL_FIELD].data = self.mark("label")
-        if NOTE_FIELD in form:
-            form[NOTE_FIELD].data = self.mark("note")
-        form.csrf_token.current_token = self.mark("csrf")
-        by_field = {question_field(q.id): q.id for q in questionnaire.questions}
-        questions: list[tuple[str, int]] = []
-
-        def markup(field: Field, number: int) -> Markup:
-            questions.append((by_field[field.name], number))
-            return Markup(self.mark(f"q{len(questions) - 1}"))  # noqa: S704  # nosec B704  # a constant marker
-
-        expiry = _Expiry(self.mark)
-        html = _render(
-            questionnaire,
-            step,
-            form,
-            draft=SimpleNamespace(token=self.mark("token")),
-            team=SimpleNamespace(name=self.mark("team")) if opened.team is not None else None,
-            answered=self.mark("answered"),
-            expires_at=expiry,
-            markup=markup,
-        )
-        names = ["csrf", "token", "answered", "label", "note", "team"]
-        names += [f"q{index}" for index in range(len(questions))]
-        names += [f"date{index}" for index in range(len(expiry.formats))]
-        return _StepPage(
-            Skeleton(html, {self.mark(name): name for name in names}), tuple(questions), tuple(expiry.formats)
-        )
-
-
-_step_pages = _StepPages()
 
 
 @bp.get("/q/<slug>")
@@ -330,12 +158,12 @@ def start(slug: str) -> ResponseReturnValue:
 @bp.get("/d/<token>")
 def resume(token: str) -> ResponseReturnValue:
     """A resume link: continue where the person stopped, or show the result once submitted."""
-    opened = _view(token)
+    opened = _open(token)
     last = len(opened.questionnaire.sections)
     return redirect(url_for("wizard.step", token=token, step=min(max(opened.draft.step, 1), last)))
 
 
-def _check_step(opened: Opened[D], step: int) -> None:
+def _check_step(opened: Opened, step: int) -> None:
     if not 1 <= step <= len(opened.questionnaire.sections):
         abort(404, description=f"This questionnaire has steps 1 to {len(opened.questionnaire.sections)}.")
 
@@ -343,11 +171,8 @@ def _check_step(opened: Opened[D], step: int) -> None:
 @bp.get("/d/<token>/<int:step>")
 def step(token: str, step: int) -> ResponseReturnValue:
     """One wizard page, filled with what was saved."""
-    opened = _view(token)
+    opened = _open(token)
     _check_step(opened, step)
-    page = _step_pages.page(opened, step)
-    if page is not None:
-        return page
     form = _form(opened.questionnaire, step, strict=False, team=opened.team)
     _fill(form, opened.questionnaire, opened.draft, step)
     return _page(opened, step, form)
@@ -383,7 +208,7 @@ def save(token: str, step: int) -> ResponseReturnValue:
 @bp.get("/d/<token>/review")
 def review(token: str) -> ResponseReturnValue:
     """Every answer at a glance, what is still open, and the button to see the result."""
-    opened = _view(token)
+    opened = _open(token)
     return render_template(
         "wizard/review.html",
         questionnaire=opened.questionnaire,

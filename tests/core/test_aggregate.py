@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess.core import UNKNOWN, Questionnaire, Result, load_catalog, score
-from assess.core.compare import MIN_GROUP, aggregate
+from assess.core.aggregate import MIN_GROUP, aggregate
 
 ORG = load_catalog().get("org-readiness")
 DEPARTMENTS = ["marketing", "it", "pr", "support", "executive", "other"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
@@ -106,47 +105,6 @@ def test_a_draft_keeps_its_prefill_and_each_save(in_app: Flask, forget: Callable
     )
     assert again.updated_at >= created  # the expiry is renewed by every save
     assert store.get_draft(store.new_token()) is None
-
-
-def test_a_draft_read_for_showing_has_every_value_the_orm_reads(in_app: Flask, forget: Callable[[], None]) -> None:
-    """`view_draft` reads on a bare DBAPI cursor: JSON, dates, integers and NULLs must come back as the ORM's."""
-    team = store.create_team("Ops – “north”", "org-readiness", "1.0")
-    notes = {"s1": "Budget <sits> with IT & “marketing”\nsecond line", "s2": "日本語のメモ"}
-    draft = store.create_draft(
-        "org-readiness",
-        "1.0",
-        answers={"q1": "a", "q2": "unknown"},
-        label="Ünïcode",
-        notes=notes,
-        team=team,
-        department="it",
-    )
-    store.save_draft(draft, {"q1": "b", "q2": "unknown"}, notes, "Ünïcode", 2)
-    plain = store.create_draft("role-audit", "1.0", previous_token="p" * 43)
-    for token in (draft.token, plain.token):
-        forget()
-        orm = found(store.get_draft(token))
-        view = found(store.view_draft(token))
-        for field in fields(store.DraftView):
-            assert getattr(view, field.name) == getattr(orm, field.name), field.name
-            assert type(getattr(view, field.name)) is type(getattr(orm, field.name)), field.name
-    assert found(store.view_draft(draft.token)).notes == notes
-    assert found(store.view_draft(plain.token)).team_id is None
-    assert store.view_draft(store.new_token()) is None
-
-
-def test_a_results_link_names_the_result_it_reaudits_while_that_exists(in_app: Flask, scored: Scored) -> None:
-    questionnaire, answers, result = scored("role-audit")
-    first = store.create_assessment(questionnaire.slug, questionnaire.version, answers, result)
-    second = store.create_assessment(
-        questionnaire.slug, questionnaire.version, answers, result, previous_token=first.token
-    )
-    assert store.assessment_link(first.token) == (first.token, None)
-    assert store.assessment_link(second.token) == (second.token, first.token)
-    store.delete_assessment(first)
-    assert store.assessment_link(second.token) == (second.token, None)  # the comparison is dropped
-    assert store.assessment_link(first.token) is None
-    assert store.assessment_link(store.new_token()) is None
 
 
 def test_text_with_nul_characters_is_stored_without_them(

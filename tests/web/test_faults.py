@@ -149,8 +149,8 @@ def test_submission_is_one_transaction(quick_app: Flask, database_url: str, back
 
 @pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's connections are files: none to drop
 def test_connections_the_database_dropped_are_replaced_unseen(db_app: Flask, database_url: str) -> None:
-    """A database restart or an idle timeout between two visits: the kept pages' direct reads (store.OneRowRead)
-    get a live connection from the pool like every other query."""
+    """A database restart or an idle timeout between two visits: the page reads get a live connection from the
+    pool (pool_pre_ping)."""
     client = db_app.test_client()
     walker = Walker(client, db_app.extensions["catalog"].get("role-audit"))
     draft = walker.start()

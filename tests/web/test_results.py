@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
@@ -191,40 +190,3 @@ def test_the_kept_page_follows_the_visitors_paper_size(walker, client: FlaskClie
     uk = client.get(f"/r/{token}", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
     assert '<option value="letter" selected>' in us
     assert '<option value="a4" selected>' in uk
-
-
-@pytest.mark.parametrize(("reloading", "renders"), [(False, 1), (True, 2)])
-def test_pages_are_kept_only_while_templates_do_not_reload(
-    walker, client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch, reloading: bool, renders: int
-) -> None:  # type: ignore[no-untyped-def]
-    """In debug, templates reload on change: a kept page (or question fieldset) would hide an edit."""
-    from assess.web import results, wizard
-
-    _, token = make_result(walker, "role-audit")
-    app.jinja_env.auto_reload = reloading
-    calls = {"page": 0, "fieldset": 0}
-    render, macro_module = results.render_template, app.jinja_env.get_template("_macros.html").module
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls["page"] += 1
-        return render(*args, **kwargs)
-
-    monkeypatch.setattr(results, "render_template", counted)
-    for _ in range(2):
-        assert client.get(f"/r/{token}").status_code == 200
-    assert calls["page"] == renders
-
-    w = walker("role-audit")
-    draft = w.start()
-    radio_group = macro_module.radio_group
-
-    def counted_macro(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls["fieldset"] += 1
-        return radio_group(*args, **kwargs)
-
-    monkeypatch.setattr(macro_module, "radio_group", counted_macro)
-    for kept in (wizard._step_pages.fieldsets, wizard._step_pages.kept):
-        kept.drop(lambda key: True)
-    first = client.get(f"/d/{draft}/1").get_data(as_text=True)
-    assert client.get(f"/d/{draft}/1").get_data(as_text=True).count("<fieldset") == first.count("<fieldset")
-    assert calls["fieldset"] == first.count('class="question') * renders
