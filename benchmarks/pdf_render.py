@@ -1,6 +1,6 @@
 """Benchmark the PDF reports, all figures measured in one run and in one process.
 
-    .venv/bin/python benchmarks/pdf_render.py              # the figures in the README
+    .venv/bin/python benchmarks/pdf_render.py              # the figures in docs/benchmarks.md
     .venv/bin/python benchmarks/pdf_render.py --quick      # fewer repeats and renders, for a smoke run
 
 Prints:
