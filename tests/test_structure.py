@@ -70,7 +70,7 @@ def _cycle(graph: dict[str, dict[str, bool]]) -> list[str] | None:
         path.append(node)
         for target in sorted(edges[node]):
             if state.get(target) == 1:
-                return path[path.index(target) :] + [target]
+                return [*path[path.index(target) :], target]
             if target not in state and (found := visit(target)):
                 return found
         path.pop()
