@@ -16,6 +16,8 @@ from assess import interchange, jobs
 from assess.core import AnswerError, CatalogError, load_catalog, questionnaire_to_dict, result_to_dict, score
 from assess.core.catalog import QUESTIONNAIRES_DIR, each_file
 from assess.core.rulebook import rules_markdown
+from assess.jobads import MAX_AD_CHARS, SIGNALS_FILE, load_signals, read_ad, reading_to_dict
+from assess.jobads.files import AdFileError, text_of_file
 from assess.reports.context import build_report
 from assess.reports.pdf import PdfError, render_pdf
 
@@ -38,8 +40,6 @@ def validate() -> None:
         sys.exit(1)
     for path in each_file():
         click.echo(f"ok  {path.relative_to(QUESTIONNAIRES_DIR.parent.parent)}")
-    from assess.jobads import SIGNALS_FILE, load_signals
-
     try:
         signals = load_signals(catalog)
     except CatalogError as exc:
@@ -158,9 +158,6 @@ def _write_pdf(questionnaire: Any, result: Any, answers: dict[str, Any], out: Pa
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (the API's shape).")
 def read_ad_command(ad_file: Path, as_json: bool) -> None:
     """Read a job ad (.txt, .html, .pdf or .docx) for the article's warning signs, quoting each sentence."""
-    from assess.jobads import MAX_AD_CHARS, load_signals, read_ad, reading_to_dict
-    from assess.jobads.files import AdFileError, text_of_file
-
     signals = load_signals(_catalog())
     try:
         data = ad_file.read_bytes()
