@@ -52,6 +52,11 @@ NOTE_CAP = 2000
 NOTES_CAP = 20
 """Caps on free text at render time, above the form limits: the PDF never trusts what the store holds."""
 
+SHORT_NOTE_LINES = 6
+SHORT_NOTE_CHARS = 400
+SHORTENED = " […] (shortened to fit the printed report; the whole note is on your results page)"
+"""A report over MAX_PAGES is rendered again with each note cut to this, saying so (`render_pdf`)."""
+
 STATIC_ORIGIN = "https://report-assets.invalid"
 """The document's base origin: `.invalid` never resolves (RFC 2606); the fetcher maps /static/ onto files."""
 
@@ -113,12 +118,18 @@ class PrintReport(Report):
         return styled_chart(super().chart(part, title))
 
 
-def _printable(report: Report) -> PrintReport:
+def _printable(report: Report, shorten: bool = False) -> PrintReport:
     values = {f.name: getattr(report, f.name) for f in fields(Report)}
     values["label"] = report.label[:LABEL_CAP]
     notes = list(report.notes.items())[:NOTES_CAP]
-    values["notes"] = {str(key): str(note)[:NOTE_CAP] for key, note in notes}
+    values["notes"] = {str(key): (_shortened if shorten else str)(str(note)[:NOTE_CAP]) for key, note in notes}
     return PrintReport(**values)
+
+
+def _shortened(note: str) -> str:
+    """The note's first SHORT_NOTE_LINES lines and SHORT_NOTE_CHARS characters, saying so when that cut it."""
+    short = "\n".join(note.splitlines()[:SHORT_NOTE_LINES])[:SHORT_NOTE_CHARS]
+    return note if short == note else short.rstrip() + SHORTENED
 
 
 @functools.cache
@@ -284,9 +295,10 @@ def template_version(app: Any = None) -> str:
     return version
 
 
-def render_html(report: Report, page_size: str = "a4") -> str:
-    """The PDF's HTML: templates/report/document.html with the shared report partials, in print mode."""
-    printable = _printable(report)
+def render_html(report: Report, page_size: str = "a4", shorten: bool = False) -> str:
+    """The PDF's HTML: templates/report/document.html with the shared report partials, in print mode; with
+    `shorten`, each note cut short (saying so)."""
+    printable = _printable(report, shorten)
     template = current_app.jinja_env.get_template("report/document.html")
     who, label_name = AUDIENCES.get(report.questionnaire.audience, ("Reader", "Name"))
     return template.render(
@@ -304,7 +316,13 @@ def render_pdf(report: Report, page_size: str = "a4") -> bytes:
     """The report as PDF bytes, on A4 or US Letter. Needs an app context. Raises PdfError when it cannot."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}")
-    return write_pdf(render_html(report, page_size), page_size)
+    try:
+        return write_pdf(render_html(report, page_size), page_size)
+    except ReportTooLong:
+        if not report.notes:
+            raise
+        # The notes are the only free text that grows a report: printed short, saying so, every result prints.
+        return write_pdf(render_html(report, page_size, shorten=True), page_size)
 
 
 def write_pdf(html: str, page_size: str = "a4", static_folder: str | Path | None = None) -> bytes:

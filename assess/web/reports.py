@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -41,10 +42,36 @@ def default_page_size() -> str:
     return "a4"
 
 
+class _RecentFailures:
+    """PDFs that failed to render lately, per process: asked for again within PDF_RETRY_AFTER seconds (what the
+    503 tells the browser), they answer 503 at once instead of redoing the work (a report that cannot be laid out
+    took seconds each time). Keyed by result, paper size and template version; at most `size` are remembered."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self.failed: dict[tuple[str, str, str], float] = {}
+
+    def recent(self, key: tuple[str, str, str], seconds: float) -> bool:
+        failed = self.failed.get(key)
+        if failed is not None and time.monotonic() - failed < seconds:
+            return True
+        self.failed.pop(key, None)
+        return False
+
+    def add(self, key: tuple[str, str, str]) -> None:
+        if len(self.failed) >= self.size:
+            del self.failed[next(iter(self.failed))]  # the oldest: dicts keep insertion order
+        self.failed[key] = time.monotonic()
+
+
+_failures = _RecentFailures()
+
+
 def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
     """The result's PDF on this paper: the kept copy, or rendered and kept now; None (logged) when it fails.
 
-    Shared by the site's download and the API's, so both keep and reuse the same copies. A result deleted while
+    Shared by the site's download and the API's, so both keep and reuse the same copies. A render that failed is not
+    tried again for PDF_RETRY_AFTER seconds in this process (`_RecentFailures`). A result deleted while
     its PDF rendered answers 404 (`no_such_result`): nothing is kept, and the deleted result is not sent. The
     callers read what they need of `assessment` first, since it is gone from the database after that.
     """
@@ -52,9 +79,13 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
     body = store.get_report_pdf(assessment.token, size, version)
     if body is not None:
         return body
+    key = (assessment.token, size, version)
+    if _failures.recent(key, float(current_app.config.get("PDF_RETRY_AFTER", 120))):
+        return None
     try:
         body = pdf_report.render_pdf(load_report(assessment), size)
     except Exception:
+        _failures.add(key)
         # The token is a secret: log a short digest of it, never the token itself.
         ref = hashlib.sha256(assessment.token.encode()).hexdigest()[:12]
         log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
