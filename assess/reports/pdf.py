@@ -347,8 +347,15 @@ def _render(html: str, page_size: str, engine: _Engine) -> bytes:
     if len(document.pages) > MAX_PAGES:
         raise ReportTooLong(f"report has {len(document.pages)} pages, more than {MAX_PAGES}")
     document.metadata.attachments = []
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None, finisher=_describe_links)
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None, finisher=_finish)
     return pdf
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """What WeasyPrint's tagging leaves out, added to its objects before the PDF is written (its `finisher` hook):
+    each link's own words as its description, and each table header cell's scope."""
+    _describe_links(document, pdf)
+    _scope_table_headers(pdf)
 
 
 def _describe_links(document: Any, pdf: Any) -> None:
@@ -368,6 +375,54 @@ def _describe_links(document: Any, pdf: Any) -> None:
             words = " ".join("".join(element.itertext()).split())
             if words:
                 annotation["Contents"] = pydyf.String(words)
+
+
+def _scope_table_headers(pdf: Any) -> None:
+    """Give every table header cell (`/TH`) the `/Scope` PDF/UA asks for, which WeasyPrint 70 does not write.
+
+    WeasyPrint tags `<th>` as `/TH` with an `/ID` and lists those ids in each data cell's `/Headers`, but leaves
+    out the scope, so a reader cannot tell a column's header from a row's (0 of 44 header cells had one). The
+    scope follows HTML's own rule for a `<th>` without one, which is how every table here is written (`scope="col"`
+    in the head, `scope="row"` leading a body row): a header in the table head, or in a row of headers only,
+    heads its column; any other heads its row."""
+    import pydyf
+
+    objects = pdf.objects
+
+    def resolve(reference: Any) -> Any:
+        if isinstance(reference, bytes) and reference.endswith(b" R"):
+            return objects[int(reference.split()[0])]
+        return reference
+
+    def kids(element: Any) -> list[Any]:
+        found = element.get("K", [])
+        return [resolve(kid) for kid in found if isinstance(resolve(kid), dict)]
+
+    def rows(element: Any, in_head: bool) -> Iterator[tuple[Any, bool]]:
+        for kid in kids(element):
+            role = kid.get("S")
+            if role == "/TR":
+                yield kid, in_head
+            elif role in ("/THead", "/TBody", "/TFoot"):
+                yield from rows(kid, role == "/THead")
+
+    def tables(element: Any) -> Iterator[Any]:
+        for kid in kids(element):
+            if kid.get("S") == "/Table":
+                yield kid
+            yield from tables(kid)
+
+    root = resolve(pdf.catalog.get("StructTreeRoot"))
+    if not isinstance(root, dict):
+        return
+    for table in tables(root):
+        for row, in_head in rows(table, False):
+            cells = [cell for cell in kids(row) if cell.get("S") in ("/TH", "/TD")]
+            column = in_head or all(cell["S"] == "/TH" for cell in cells)
+            for cell in cells:
+                if cell["S"] == "/TH":
+                    attributes = cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+                    attributes["Scope"] = "/Column" if column else "/Row"
 
 
 @contextmanager
