@@ -86,7 +86,7 @@ def _visit_everything(port: int) -> list[str]:
         ("PUT", f"/r/{result}", 405),
         ("GET", f"/api/v1/assessments/{result}", 200),
         ("GET", f"/t/{admin}", 200),
-        ("GET", f"/t/{admin}/export.csv", 200),
+        ("GET", f"/t/{admin}/export.csv", 409),  # one response: nothing to export yet
         ("GET", f"/t/join/{respondent}", 200),
         ("GET", f"/api/v1/teams/{admin}", 200),
         ("GET", f"/d/{missing}", 404),
