@@ -232,6 +232,27 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Audience:
+    """How the app names a questionnaire's audience and what its label stands for, wherever a person reads it."""
+
+    reader: str
+    """Who the report is for: "Job seeker"."""
+    subject: str
+    """What the assessment's label names, in the report: "Employer"."""
+    label_caption: str
+    """The wizard's caption of the label field: "Employer's name"."""
+
+
+AUDIENCES: dict[str, Audience] = {
+    "job-seeker": Audience("Job seeker", "Employer", "Employer's name"),
+    "strategist": Audience("Current strategist", "Role", "Role or organisation name"),
+    "hiring-manager": Audience("Hiring manager", "Organisation", "Organisation or team name"),
+}
+OTHER_AUDIENCE = Audience("Reader", "Name", "A name for this assessment")
+"""For a questionnaire whose audience is none of the above."""
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     """A whole questionnaire, as its YAML file defines it."""
 

@@ -21,6 +21,7 @@ import functools
 import gc
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,10 +31,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
+import tinycss2
 from flask import current_app
 from markupsafe import Markup
 
 from assess.core.aggregate import MIN_GROUP
+from assess.core.model import AUDIENCES, OTHER_AUDIENCE
 
 from .context import Report
 from .team import TeamReport
@@ -68,26 +71,36 @@ PDF_VARIANT = "pdf/ua-1"
 REVISION = "1"
 """Bump to invalidate every cached PDF when something outside the hashed files changes the output."""
 
-AUDIENCES: dict[str, tuple[str, str]] = {
-    # audience: (who the report is for, what the label names)
-    "job-seeker": ("Job seeker", "Employer"),
-    "strategist": ("Current strategist", "Role"),
-    "hiring-manager": ("Hiring manager", "Organisation"),
-}
+COLOURS_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "colours.css"
+"""The colours' one source (custom properties on :root), shared with app.css and print.css."""
 
-# The chart's look, inside the SVG: WeasyPrint styles inline SVG only from its own <style> element.
-CHART_STYLE = (
-    "<style>"
-    ".grid{stroke:#c8ced6;stroke-width:1}"
-    ".tick{font-size:11px;fill:#4a5565}"
-    ".bar-label{font-size:11.5px;fill:#1c2430}"
-    ".bar-value{font-size:13px;font-weight:700;fill:#1c2430}"
-    ".bar-low{fill:#b5424b}.bar-mid{fill:#c7831a}.bar-high{fill:#2f7d4f}"
-    ".bar-unknown{fill:none;stroke:#8792a2;stroke-dasharray:4 3}"
-    ".previous{stroke:#1c2430;stroke-width:3}"
+
+def palette(path: Path = COLOURS_CSS) -> dict[str, str]:
+    """The custom properties set on :root in colours.css, read with tinycss2 (WeasyPrint's CSS parser)."""
+    colours: dict[str, str] = {}
+    for rule in tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() != ":root":
+            continue
+        for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if declaration.type == "declaration" and declaration.name.startswith("--"):
+                colours[declaration.name] = tinycss2.serialize(declaration.value).strip()
+    return colours
+
+
+# The chart's look, inside the SVG: WeasyPrint styles inline SVG only from its own <style> element, and resolves no
+# var() there, so the chart's rules name colours.css's properties and get their values put in here.
+CHART_RULES = (
+    ".grid{stroke:var(--chart-grid);stroke-width:1}"
+    ".tick{font-size:11px;fill:var(--muted)}"
+    ".bar-label{font-size:11.5px;fill:var(--ink)}"
+    ".bar-value{font-size:13px;font-weight:700;fill:var(--ink)}"
+    ".bar-low{fill:var(--chart-low)}.bar-mid{fill:var(--chart-mid)}.bar-high{fill:var(--chart-high)}"
+    ".bar-unknown{fill:none;stroke:var(--chart-unknown);stroke-dasharray:4 3}"
+    ".previous{stroke:var(--ink);stroke-width:3}"
     "text{font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif}"
-    "</style>"
 )
+_colours = palette()
+CHART_STYLE = "<style>" + re.sub(r"var\((--[\w-]+)\)", lambda found: _colours[found.group(1)], CHART_RULES) + "</style>"
 
 
 def styled_chart(chart: Markup) -> Markup:
@@ -282,6 +295,7 @@ def template_version(app: Any = None) -> str:
         [
             *(root / "templates" / "report").glob("*.html"),
             *(root / "static" / "css").glob("print.css"),
+            *(root / "static" / "css").glob("colours.css"),
             *(root / "static" / "img").glob("*.svg"),
             *(root / "assess" / "questionnaires").glob("*.yaml"),
             *(root / "assess" / "reports").glob("*.py"),
@@ -300,13 +314,13 @@ def render_html(report: Report, page_size: str = "a4", shorten: bool = False) ->
     `shorten`, each note cut short (saying so)."""
     printable = _printable(report, shorten)
     template = current_app.jinja_env.get_template("report/document.html")
-    who, label_name = AUDIENCES.get(report.questionnaire.audience, ("Reader", "Name"))
+    audience = AUDIENCES.get(report.questionnaire.audience, OTHER_AUDIENCE)
     return template.render(
         report=printable,
         print_mode=True,
         page_size=page_size,
-        audience_name=who,
-        label_name=label_name,
+        audience_name=audience.reader,
+        label_name=audience.subject,
         created_iso=report.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         sources=sorted({(f.source, f.year) for f in report.figures}, key=lambda s: (s[1], s[0])),
     )

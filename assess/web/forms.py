@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from assess.core import UNKNOWN, UNKNOWN_LABEL, Questionnaire
-from assess.core.model import Section
+from assess.core.model import AUDIENCES, OTHER_AUDIENCE, Section
 
 NOTE_FIELD = "section_note"
 LABEL_FIELD = "label"
@@ -78,8 +78,4 @@ def section_form_class(
 
 
 def _label_caption(questionnaire: Questionnaire) -> str:
-    return {
-        "job-seeker": "Employer's name",
-        "strategist": "Role or organisation name",
-        "hiring-manager": "Organisation or team name",
-    }.get(questionnaire.audience, "A name for this assessment")
+    return AUDIENCES.get(questionnaire.audience, OTHER_AUDIENCE).label_caption
