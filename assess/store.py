@@ -6,6 +6,7 @@ leave the database.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -60,8 +61,23 @@ def without_nul(value: Text) -> Text:
     return {key: text.replace("\x00", "") for key, text in value.items()}
 
 
-def _validate_text(_model: object, _key: str, value: Text) -> Text:
-    return without_nul(value)
+NOTE_LINES = 20
+"""The most lines a section note may have once normalised (the forms and the API refuse more)."""
+
+
+def normalise_note(text: str) -> str:
+    """A note as kept: every line break as "\\n", no spaces at line ends, runs of blank lines collapsed into one,
+    no blank lines or spaces around it. A note of newlines within the character limit once laid out to over a
+    hundred printed pages."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _validate_text(_model: object, key: str, value: Text) -> Text:
+    value = without_nul(value)
+    if key == "notes" and isinstance(value, dict):
+        return {section: normalise_note(note) for section, note in value.items()}
+    return value
 
 
 class Assessment(db.Model):  # type: ignore[name-defined,misc]

@@ -7,8 +7,9 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from assess import store
 from assess.core import UNKNOWN, UNKNOWN_LABEL, Questionnaire
 from assess.core.model import AUDIENCES, OTHER_AUDIENCE, Section
 
@@ -68,13 +69,29 @@ def section_form_class(
     if free_text:
         fields[NOTE_FIELD] = TextAreaField(
             "Your notes on this section",
-            validators=[Optional(), Length(max=note_max, message=f"Keep the note to {note_max} characters or fewer.")],
-            description=f"Optional, up to {note_max} characters. Shown on your result and report.",
+            filters=[lambda text: store.normalise_note(text) if text else text],
+            validators=[
+                Optional(),
+                Length(max=note_max, message=f"Keep the note to {note_max} characters or fewer."),
+                _at_most_lines(store.NOTE_LINES),
+            ],
+            description=f"Optional, up to {note_max} characters and {store.NOTE_LINES} lines. Shown on your result "
+            "and report.",
             render_kw={"maxlength": note_max, "rows": 3},
         )
     form_class = type(f"{section.id.title().replace('-', '')}Form", (Form,), fields)
     questionnaire.memo[key] = form_class
     return form_class
+
+
+def _at_most_lines(limit: int) -> Any:
+    """A validator: at most `limit` lines (the note is normalised first, so blank runs count as one line)."""
+
+    def check(_form: object, field: Any) -> None:
+        if field.data and len(field.data.splitlines()) > limit:
+            raise ValidationError(f"Keep the note to {limit} lines or fewer; it has {len(field.data.splitlines())}.")
+
+    return check
 
 
 def _label_caption(questionnaire: Questionnaire) -> str:

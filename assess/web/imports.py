@@ -127,8 +127,17 @@ def check_notes(questionnaire: Questionnaire, value: object) -> dict[str, str]:
             raise ApiError(
                 422, "too_long", f"the note on {key!r} has {len(note)} characters; the limit is {limit}.", field
             )
-        if _clean(note):
-            notes[key] = _clean(note)
+        kept = store.normalise_note(_clean(note))
+        if len(kept.splitlines()) > store.NOTE_LINES:
+            raise ApiError(
+                422,
+                "too_long",
+                f"the note on {key!r} has {len(kept.splitlines())} lines (runs of blank lines counted as one); "
+                f"the limit is {store.NOTE_LINES}.",
+                field,
+            )
+        if kept:
+            notes[key] = kept
     return notes
 
 

@@ -38,7 +38,7 @@ ERROR_CODES = {
     "missing_field": '422: a required field is absent (field names it, e.g. "answers")',
     "unknown_field": "422: the body has a field this operation does not take",
     "invalid_type": "422: a field has the wrong type or form",
-    "too_long": "422: a label or note is over its length limit",
+    "too_long": "422: a label or note is over its length limit (in characters, or for a note in lines)",
     "unknown_question": '422: an answer names a question the questionnaire does not have (field "answers.<id>")',
     "unknown_option": '422: an answer names an option its question does not have (field "answers.<id>")',
     "invalid_answer": "422: an answer is not text",
