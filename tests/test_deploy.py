@@ -194,12 +194,12 @@ def test_the_nginx_body_limit_is_the_app_s() -> None:
 
 
 def environment_file() -> dict[str, str]:
-    """The example environment file as systemd reads it: NAME=value lines."""
+    """The example environment file as systemd reads it: NAME=value lines, a value perhaps in single quotes."""
     pairs = {}
     for line in (DEPLOY / "escape-velocity.env").read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, value = line.partition("=")
-            pairs[name.strip()] = value.strip()
+            pairs[name.strip()] = value.strip().removeprefix("'").removesuffix("'")
     return pairs
 
 
