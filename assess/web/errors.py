@@ -45,7 +45,20 @@ def _api_message(error: HTTPException) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Install the error handlers."""
+    """Install the error handlers, and end each request's database session before Flask-SQLAlchemy does."""
+
+    @app.teardown_appcontext
+    def end_session(_: BaseException | None) -> None:
+        """Teardowns run last registered first, so this ends the session before Flask-SQLAlchemy's own. Its
+        rollback fails when the database closed the connection after the request's queries ran (a restart or
+        failover): the response is made by then, so the connection is discarded and the response goes out,
+        where the error used to escape the teardown as a 500."""
+        try:
+            db.session.remove()
+        except (OperationalError, InterfaceError) as error:
+            log.warning("database connection lost at the end of a request (%s); discarded", type(error.orig).__name__)
+            db.session().invalidate()  # close without the rollback the dead connection cannot take
+            db.session.remove()
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError) -> ResponseReturnValue:
