@@ -10,6 +10,7 @@ from assess import cli, jobs, logs, web
 from assess.config import configure, serving
 from assess.core import CatalogError, load_catalog
 from assess.extensions import csrf, db, migrate
+from assess.jobads import load_signals
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.init_app(app)  # no token in any log line
     try:
         app.extensions["catalog"] = load_catalog()
+        app.extensions["signals"] = load_signals(app.extensions["catalog"])  # checked against the catalogue
     except CatalogError:
         # An invalid questionnaire file stops the app here, with the file and the place in it; only
         # `flask assess validate` and the other offline commands may still load, to report it.

@@ -28,6 +28,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import Text as LongText  # `Text` here is the free-text type variable below
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
@@ -95,6 +96,9 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     previous_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    job_ad: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """What the result keeps of a job ad read before the questionnaire: the answers that came from it and the
+    findings, as quoted sentences only, never the whole ad (assess.web.jobads.kept_summary)."""
 
     _text = validates("label", "notes")(_validate_text)
 
@@ -118,8 +122,11 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     department: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    job_ad: Mapped[str | None] = mapped_column(LongText, nullable=True, deferred=True)
+    """The text of a job ad read before the questionnaire: kept only here, until the result is made or the person
+    deletes it, and deleted with the draft. Loaded only when asked for."""
 
-    _text = validates("label", "notes")(_validate_text)
+    _text = validates("label", "notes")(_validate_text)  # job_ad: the reader drops control characters
 
     def expires_at(self, days: int) -> datetime:
         """When this draft stops being resumable."""
@@ -135,8 +142,9 @@ def create_draft(
     previous_token: str | None = None,
     team: Team | None = None,
     department: str | None = None,
+    job_ad: str | None = None,
 ) -> Draft:
-    """Start and save a new draft, optionally prefilled (a re-audit) or answering for a team."""
+    """Start and save a new draft, optionally prefilled (a re-audit, or from a job ad) or answering for a team."""
     draft = Draft(
         token=new_token(),
         slug=slug,
@@ -148,6 +156,7 @@ def create_draft(
         team_id=team.id if team is not None else None,
         department=department,
         step=0,
+        job_ad=job_ad,
     )
     db.session.add(draft)
     db.session.commit()
@@ -161,6 +170,12 @@ _DRAFT_BY_TOKEN = select(Draft).where(Draft.token == bindparam("token"))
 def get_draft(token: str) -> Draft | None:
     """The draft with this token, or None."""
     return db.session.scalar(_DRAFT_BY_TOKEN, {"token": token})
+
+
+def forget_job_ad(draft: Draft) -> None:
+    """Delete the text of the draft's job ad; the answers it filled in stay."""
+    draft.job_ad = None
+    db.session.commit()
 
 
 def save_draft(draft: Draft, answers: dict[str, str], notes: dict[str, str], label: str, step: int) -> None:
@@ -195,8 +210,10 @@ def create_assessment(
     notes: dict[str, str] | None = None,
     previous_token: str | None = None,
     draft: Draft | None = None,
+    job_ad: dict[str, Any] | None = None,
 ) -> Assessment:
-    """Store a scored result, and mark its draft submitted, in one transaction.
+    """Store a scored result, and mark its draft submitted, in one transaction. The draft's job ad text, if any,
+    is deleted then: the result keeps only `job_ad`, the quotes.
 
     A draft is submitted at most once: the transaction first claims it with a conditional UPDATE (only while it
     has no result), which the database serialises, so of several simultaneous submits one stores a result and the
@@ -210,12 +227,13 @@ def create_assessment(
         notes=dict(notes or {}),
         result=result,
         previous_token=previous_token,
+        job_ad=job_ad,
     )
     if draft is not None:
         claimed = db.session.execute(
             update(Draft)
             .where(Draft.id == draft.id, Draft.result_token.is_(None))
-            .values(result_token=assessment.token, updated_at=now())
+            .values(result_token=assessment.token, updated_at=now(), job_ad=None)
             .execution_options(synchronize_session=False)
         )
         if _rowcount(claimed) != 1:

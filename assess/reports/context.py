@@ -56,6 +56,9 @@ class Report:
     comparison: Comparison | None
     previous_token: str | None
     answers: dict[str, str]
+    job_ad: dict[str, Any] | None = None
+    """What the result keeps of a job ad read first: the answers that came from it and the findings, as quotes
+    (assess.web.jobads.kept_summary); None when no ad was read."""
 
     def answered(self, question_id: str) -> Answered:
         """A question and its answer, readable even if the questionnaire has since dropped the question."""
@@ -138,8 +141,11 @@ def build_report(
     token: str,
     previous: dict[str, Any] | None = None,
     previous_token: str | None = None,
+    job_ad: dict[str, Any] | None = None,
 ) -> Report:
     """Gather a stored result (and the one it re-audits, if any) into a Report."""
     result = result_from_dict(snapshot)
     comparison = compare(result_from_dict(previous), result) if previous is not None else None
-    return Report(questionnaire, result, label, notes, created_at, token, comparison, previous_token, answers)
+    return Report(
+        questionnaire, result, label, notes, created_at, token, comparison, previous_token, answers, job_ad or None
+    )

@@ -13,7 +13,7 @@ from flask import Flask
 
 from assess.core import UNKNOWN_LABEL
 
-from . import api, compare, errors, exports, limits, pages, reports, results, security, teams, wizard
+from . import api, compare, errors, exports, jobads, limits, pages, reports, results, security, teams, wizard
 
 
 def warm(app: Flask) -> None:
@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
     """Register the blueprints, the security headers, the rate limits and the error pages."""
     security.init_app(app)
     app.jinja_env.globals["unknown_label"] = UNKNOWN_LABEL
-    for module in (pages, wizard, results, reports, exports, teams, compare, api):
+    for module in (pages, wizard, jobads, results, reports, exports, teams, compare, api):
         app.register_blueprint(module.bp)
     limits.init_app(app)  # after the blueprints: it puts limits on their endpoints
     errors.init_app(app)

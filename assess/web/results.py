@@ -30,6 +30,7 @@ def _build(assessment: store.Assessment, previous: store.Assessment | None) -> R
         assessment.token,
         previous=previous.result if previous else None,
         previous_token=previous.token if previous else None,
+        job_ad=assessment.job_ad,
     )
 
 

@@ -13,6 +13,7 @@ from assess import store
 from assess.core import UNKNOWN, Questionnaire, result_to_dict, score
 from assess.extensions import csrf
 
+from . import jobads
 from .forms import LABEL_FIELD, NOTE_FIELD, question_field, section_form_class
 from .lookup import catalog
 
@@ -120,6 +121,7 @@ def _page(opened: Opened, step: int, form: FlaskForm, status: int = 200) -> Resp
     """templates/wizard/step.html: the form as given, with any errors it carries."""
     questionnaire = opened.questionnaire
     section = questionnaire.sections[step - 1]
+    jobads.label_answers_from_ad(form, opened.draft, questionnaire, question_field)
     body = render_template(
         "wizard/step.html",
         questionnaire=questionnaire,
@@ -242,6 +244,7 @@ def submit(token: str) -> ResponseReturnValue:
             notes=draft.notes,
             previous_token=draft.previous_token,
             draft=draft,
+            job_ad=jobads.kept_summary(draft, questionnaire),
         ).token
     except store.AlreadySubmitted as already:  # sent twice at once: both lead to the one result stored
         if already.result_token is None:  # the draft was deleted meanwhile
