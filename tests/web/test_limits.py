@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import create_app
 from tests.helpers import Walker, csrf_token
@@ -66,3 +67,52 @@ def test_api_submissions_are_limited(limited: Flask) -> None:
         client.post("/api/v1/questionnaires/role-audit/assessments", json={"answers": {}}).status_code for _ in range(4)
     ]
     assert statuses == [201, 201, 201, 429]
+
+
+def _budgeted(database: str, **config: object) -> Flask:
+    """The app with generous per-endpoint limits and a write budget of 5 a minute."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": database,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_SUBMIT": "20 per minute",
+            "RATELIMIT_API": "100 per minute",
+            "RATELIMIT_WRITES": "5 per minute",
+            **config,
+        }
+    )
+
+
+def _writes(client: FlaskClient) -> list[int]:
+    """Two creates and two teams through the API: each endpoint well inside its own limit."""
+    statuses = []
+    for _ in range(2):
+        statuses.append(client.post("/api/v1/questionnaires/role-audit/assessments", json={"answers": {}}).status_code)
+    for _ in range(2):
+        statuses.append(client.post("/api/v1/teams", json={"name": "Budget"}).status_code)
+    return statuses
+
+
+def test_one_write_budget_spans_every_endpoint(sqlite_url: str) -> None:
+    client = _budgeted(sqlite_url).test_client()
+    created = client.post("/api/v1/questionnaires/role-audit/assessments", json={"answers": {}})
+    export = client.get(f"/api/v1/assessments/{created.get_json()['token']}/export.json").get_data()
+    statuses = _writes(client)  # 1 + 4 = 5: the budget
+    assert statuses == [201, 201, 201, 201]
+    refused = client.post("/api/v1/imports", data=export, content_type="application/json")
+    assert refused.status_code == 429  # the imports endpoint's first request: refused by the shared budget
+    assert "across the whole site is 5 per minute" in refused.get_json()["error"]["message"]
+    page = client.get("/")
+    assert page.status_code == 200  # reading is not writing
+    start = client.post("/q/role-audit/start", data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert start.status_code == 429  # the site's forms share it
+    assert "across the whole site" in start.get_data(as_text=True)
+
+
+def test_the_write_budget_is_shared_through_redis(sqlite_url: str, redis_url: str) -> None:
+    """Two app servers on one Redis (REDIS_URL) count one budget per address."""
+    servers = [_budgeted(sqlite_url, RATELIMIT_STORAGE_URI=redis_url).test_client() for _ in range(2)]
+    statuses = [servers[n % 2].post("/api/v1/teams", json={"name": "Shared"}).status_code for n in range(6)]
+    assert statuses == [201] * 5 + [429]
