@@ -21,6 +21,7 @@ from assess.reports import pdf as pdf_report
 
 from . import exports, imports, openapi, teams
 from .errors import ApiError, json_error
+from .limits import PDF, SUBMIT, limit
 from .lookup import catalog
 from .reports import kept_pdf
 
@@ -130,6 +131,7 @@ def questionnaire(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/questionnaires/<slug>/assessments")
+@limit(SUBMIT)
 def create_assessment(slug: str) -> ResponseReturnValue:
     """Score answers and store the result; questions left out count as "unknown"."""
     questionnaire = imports.questionnaire_named(slug)
@@ -167,6 +169,7 @@ def delete_assessment(token: str) -> ResponseReturnValue:
 
 
 @bp.get("/assessments/<token>/report.pdf")
+@limit(PDF)
 def report_pdf(token: str) -> ResponseReturnValue:
     """The printable report, on A4 or US Letter: the same PDF as /r/<token>/report.pdf, kept after the first render
     (store.ReportPdf) exactly as the site's route keeps it."""
@@ -202,6 +205,7 @@ def export_csv(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/imports")
+@limit(SUBMIT)
 def import_export() -> ResponseReturnValue:
     """Re-score a JSON export with the current questionnaire and store it as a new result."""
     imported = imports.import_document(imports.json_body())
@@ -287,6 +291,7 @@ def team_body(team: store.Team) -> dict[str, Any]:
 
 
 @bp.post("/teams")
+@limit(SUBMIT)
 def create_team() -> ResponseReturnValue:
     """Open a team (org-readiness) and hand back its admin and respondent tokens."""
     data = imports.json_body()
@@ -313,6 +318,7 @@ def team(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/teams/<token>/responses")
+@limit(SUBMIT)
 def team_response(token: str) -> ResponseReturnValue:
     """One anonymous response, by the team's respondent token."""
     found = store.get_team_by_respondent(token)

@@ -14,6 +14,7 @@ from assess.core import result_from_dict
 from assess.core.compare import contrast
 
 from .forms import Form
+from .limits import SUBMIT, limit
 from .lookup import catalog
 from .teams import team_summary
 
@@ -55,6 +56,7 @@ class CompareForm(Form):
 
 
 @bp.route("/compare", methods=["GET", "POST"])
+@limit(SUBMIT, ["POST"])
 def start() -> ResponseReturnValue:
     """Ask for both links."""
     form = CompareForm()

@@ -13,6 +13,7 @@ from assess.extensions import csrf
 from . import imports
 from .errors import ApiError
 from .forms import Form
+from .limits import SUBMIT, limit
 from .lookup import assessment_or_404, catalog
 
 bp = Blueprint("exports", __name__)
@@ -81,6 +82,7 @@ def import_page() -> ResponseReturnValue:
 # Exempt from the global check because the form checks its own CSRF token: a body over the size cap is then
 # caught here and explained on the page, instead of failing before the view runs.
 @bp.post("/import")
+@limit(SUBMIT)
 @csrf.exempt  # type: ignore[untyped-decorator]
 def import_upload() -> ResponseReturnValue:
     """Re-score an uploaded export with the current questionnaire, store it, and show the new result."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
 
 from flask import Flask
 from flask_limiter import Limiter
@@ -28,26 +29,28 @@ WRITES = ("RATELIMIT_WRITES", "40 per minute; 400 per hour")
 on top of each endpoint's own limit: without it 20 creates, 20 imports and 20 teams a minute were all accepted."""
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
-# endpoint -> (config key, default limit, methods the limit counts)
-ENDPOINTS: dict[str, tuple[tuple[str, str], list[str] | None]] = {
-    "wizard.start": (SUBMIT, None),
-    "wizard.submit": (SUBMIT, None),
-    "wizard.save": (SAVE, None),
-    "results.reaudit": (SUBMIT, None),
-    "teams.new": (SUBMIT, ["POST"]),
-    "teams.join": (SUBMIT, ["POST"]),
-    "compare.start": (SUBMIT, ["POST"]),
-    "exports.import_upload": (SUBMIT, None),
-    "reports.pdf": (PDF, None),
-    "api.report_pdf": (PDF, None),
-    "teams.report_pdf": (PDF, None),
-    "teams.job_retry": (PDF, None),
-    "teams.job_now": (PDF, None),
-    "api.create_assessment": (SUBMIT, None),
-    "api.import_export": (SUBMIT, None),
-    "api.create_team": (SUBMIT, None),
-    "api.team_response": (SUBMIT, None),
-}
+STATE_CHANGING = frozenset(WRITE_METHODS)
+"""Every rule answering one of these methods must declare its own limit (`limit`), besides the write budget:
+`init_app` refuses to start the app otherwise."""
+
+Kind = tuple[str, str]
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def limit(kind: Kind, methods: list[str] | None = None) -> Callable[[View], View]:
+    """Declare a view's rate limit, beside its route: `@limit(SUBMIT)` under `@bp.post(...)`.
+
+    `kind` is one of SUBMIT, SAVE, PDF, API (its config key and default); `methods` the methods it counts (all
+    of the view's by default). Only marks the view; `init_app` puts the limits on when the app is built.
+    """
+
+    def mark(view: View) -> View:
+        view.rate_limit = (kind, methods)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
 MESSAGE = (
     "Too many requests from your address: the limit here is {limit}. Wait a little and try again; "
     "nothing you have saved is lost."
@@ -74,18 +77,39 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(get_remote_address)
     limiter.init_app(app)
     app.extensions["escape_velocity_limiter"] = limiter
-    for endpoint, ((key, _), methods) in ENDPOINTS.items():
-        view = app.view_functions.get(endpoint)
-        if view is None:
+    limited: set[str] = set()
+    for endpoint, view in list(app.view_functions.items()):
+        declared = getattr(view, "rate_limit", None)
+        if declared is None:
             continue
+        (key, _), methods = declared
         spec = app.config[key]
         decorate = limiter.limit(spec, methods=methods, error_message=MESSAGE.format(limit=spec))
         app.view_functions[endpoint] = decorate(view)  # type: ignore[assignment]  # same view, limit-checked
-    _limit_writes(app, limiter)
+        limited.add(endpoint)
     if "api" in app.blueprints:
         spec = app.config[API[0]]
         limit_blueprint = limiter.limit(spec, error_message=MESSAGE.format(limit=spec))
         limit_blueprint(app.blueprints["api"])  # type: ignore[call-overload]  # a registered Blueprint
+        limited.update(endpoint for endpoint in app.view_functions if endpoint.startswith("api."))
+    _limit_writes(app, limiter)
+    app.extensions["escape_velocity_limited"] = frozenset(limited)
+    unlimited = sorted(
+        f"{sorted(STATE_CHANGING & (rule.methods or set()))} {rule.rule} ({rule.endpoint})"
+        for rule in app.url_map.iter_rules()
+        if STATE_CHANGING & (rule.methods or set()) and rule.endpoint not in limited
+    )
+    if unlimited:
+        raise RuntimeError(
+            "These routes change state but have no rate limit; declare one with @limits.limit(...): "
+            + "; ".join(unlimited)
+        )
+
+
+def limited_endpoints(app: Flask) -> frozenset[str]:
+    """The endpoints this app rate-limits (the views marked with `limit`, and every API endpoint)."""
+    found: frozenset[str] = app.extensions["escape_velocity_limited"]
+    return found
 
 
 def _limit_writes(app: Flask, limiter: Limiter) -> None:

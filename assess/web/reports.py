@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from assess import store
 from assess.reports import pdf as pdf_report
 
+from .limits import PDF, limit
 from .lookup import assessment_or_404, no_such_result
 from .results import load_report
 
@@ -98,6 +99,7 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
 
 
 @bp.get("/r/<token>/report.pdf")
+@limit(PDF)
 def pdf(token: str) -> ResponseReturnValue:
     """The result's PDF report, kept after the first render."""
     size = request.args.get("size", "").strip().lower() or default_page_size()

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from assess import store
 from assess.reports.context import Report, build_report
 
+from .limits import SUBMIT, limit
 from .lookup import assessment_or_404, catalog
 
 bp = Blueprint("results", __name__)
@@ -42,6 +43,7 @@ def show(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/r/<token>/reaudit")
+@limit(SUBMIT)
 def reaudit(token: str) -> ResponseReturnValue:
     """Start a new draft prefilled with this result's answers; its result will link back here."""
     assessment = assessment_or_404(token)
@@ -66,6 +68,7 @@ def confirm_delete(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/r/<token>/delete")
+@limit(SUBMIT)
 def delete(token: str) -> ResponseReturnValue:
     """Erase the result and its draft for good."""
     store.delete_assessment(assessment_or_404(token))

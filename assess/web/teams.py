@@ -36,6 +36,7 @@ from assess.reports.team import TeamReport, build_team_report
 
 from .errors import json_error
 from .forms import Form
+from .limits import PDF, SUBMIT, limit
 from .lookup import catalog
 from .reports import default_page_size
 
@@ -142,6 +143,7 @@ def anonymous_rows(team: store.Team) -> list[dict[str, object]]:
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
+@limit(SUBMIT, ["POST"])
 def new() -> ResponseReturnValue:
     """Create a team and go to its admin page."""
     form = NewTeamForm()
@@ -168,6 +170,7 @@ def admin(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/t/<token>/close")
+@limit(SUBMIT)
 def close(token: str) -> ResponseReturnValue:
     """Stop accepting responses."""
     team = _team_for_admin(token)
@@ -177,6 +180,7 @@ def close(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/t/<token>/reopen")
+@limit(SUBMIT)
 def reopen(token: str) -> ResponseReturnValue:
     """Accept responses again."""
     team = _team_for_admin(token)
@@ -284,6 +288,7 @@ def export_csv(token: str) -> ResponseReturnValue:
 
 
 @bp.get("/t/<token>/report.pdf")
+@limit(PDF)
 def report_pdf(token: str) -> ResponseReturnValue:
     """The team report as a PDF, on A4 or US Letter."""
     team = _team_for_admin(token)
@@ -387,6 +392,7 @@ def job_download(token: str, job_token: str) -> ResponseReturnValue:
 
 
 @bp.post("/t/<token>/jobs/<job_token>/retry")
+@limit(PDF)
 def job_retry(token: str, job_token: str) -> ResponseReturnValue:
     """Ask again for what a failed job was to make: a new job (or, without a queue, the download itself)."""
     team = _team_for_admin(token)
@@ -397,6 +403,7 @@ def job_retry(token: str, job_token: str) -> ResponseReturnValue:
 
 
 @bp.post("/t/<token>/jobs/<job_token>/now")
+@limit(PDF)
 def job_now(token: str, job_token: str) -> ResponseReturnValue:
     """Make a queued job's output in this request, when no worker will (the page offers it once it is stalled),
     and send it. A job that a worker started meanwhile, or that is already made, goes back to its page."""
@@ -423,6 +430,7 @@ def confirm_delete(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/t/<token>/delete")
+@limit(SUBMIT)
 def delete(token: str) -> ResponseReturnValue:
     """Erase the team, all its responses and its PDFs and exports."""
     team = _team_for_admin(token)
@@ -433,6 +441,7 @@ def delete(token: str) -> ResponseReturnValue:
 
 
 @bp.route("/t/join/<token>", methods=["GET", "POST"])
+@limit(SUBMIT, ["POST"])
 def join(token: str) -> ResponseReturnValue:
     """A respondent's way in: what this is, the department they speak for, then the questionnaire."""
     team = _team_for_respondent(token)

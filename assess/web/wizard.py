@@ -15,6 +15,7 @@ from assess.extensions import csrf
 
 from . import jobads
 from .forms import LABEL_FIELD, NOTE_FIELD, question_field, section_form_class
+from .limits import SAVE, SUBMIT, limit
 from .lookup import catalog
 
 bp = Blueprint("wizard", __name__)
@@ -149,6 +150,7 @@ def intro(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/q/<slug>/start")
+@limit(SUBMIT)
 def start(slug: str) -> ResponseReturnValue:
     """Open a new draft and go to its first page."""
     questionnaire = _questionnaire(slug)
@@ -183,6 +185,7 @@ def step(token: str, step: int) -> ResponseReturnValue:
 # Exempt from the global check because the page's own FlaskForm checks the CSRF token: a stale token then
 # re-shows the page with everything the person entered, instead of a bare 400 that loses it.
 @bp.post("/d/<token>/<int:step>")
+@limit(SAVE)
 @csrf.exempt  # type: ignore[untyped-decorator]
 def save(token: str, step: int) -> ResponseReturnValue:
     """Save this page and move back, forward, to the review, or stay."""
@@ -223,6 +226,7 @@ def review(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/d/<token>/submit")
+@limit(SUBMIT)
 def submit(token: str) -> ResponseReturnValue:
     """Score the draft and keep the result: a private result page, or an anonymous team response."""
     opened = _open(token)

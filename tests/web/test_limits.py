@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 
 from app import create_app
+from assess import web
+from assess.web import limits
 from tests.helpers import Walker, csrf_token
 
 
@@ -116,3 +118,29 @@ def test_the_write_budget_is_shared_through_redis(sqlite_url: str, redis_url: st
     servers = [_budgeted(sqlite_url, RATELIMIT_STORAGE_URI=redis_url).test_client() for _ in range(2)]
     statuses = [servers[n % 2].post("/api/v1/teams", json={"name": "Shared"}).status_code for n in range(6)]
     assert statuses == [201] * 5 + [429]
+
+
+def test_every_state_changing_route_has_a_rate_limit(app: Flask) -> None:
+    """Every POST, PUT, PATCH and DELETE rule of the app is limited (a new route without one fails here, and the
+    app refuses to start: see the next test)."""
+    limited = limits.limited_endpoints(app)
+    changing = {rule.endpoint for rule in app.url_map.iter_rules() if limits.STATE_CHANGING & (rule.methods or set())}
+    assert changing, "no state-changing route found"
+    assert changing - limited == set()
+
+
+def test_the_app_refuses_to_start_with_a_state_changing_route_that_has_no_limit(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A limit cannot fall off silently: adding a POST route without @limit stops create_app with its name."""
+    extra = Blueprint("unlimited", __name__)
+    extra.add_url_rule("/unlimited", "erase", lambda: "", methods=["POST"])
+    original = web.init_app
+
+    def with_extra(app: Flask) -> None:
+        app.register_blueprint(extra)
+        original(app)
+
+    monkeypatch.setattr(web, "init_app", with_extra)
+    with pytest.raises(RuntimeError, match=r"/unlimited \(unlimited\.erase\)"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url})
