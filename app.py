@@ -8,18 +8,21 @@ from flask import Flask
 
 from assess import cli, jobs, logs, web
 from assess.config import configure, serving
-from assess.core import CatalogError, load_catalog
+from assess.core import Catalog, CatalogError, load_catalog
 from assess.extensions import csrf, db, migrate
 from assess.jobads import load_signals
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, the questionnaire catalogue, extensions, blueprints and the CLI."""
+def create_app(test_config: dict[str, Any] | None = None, catalog: Catalog | None = None) -> Flask:
+    """Build the app: configuration, the questionnaire catalogue, extensions, blueprints and the CLI.
+
+    `catalog` is the questionnaire catalogue to serve, loaded from assess/questionnaires when not given (the tests
+    load it once per session and hand it to every app they build: it is immutable)."""
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
     logs.init_app(app)  # no token in any log line
     try:
-        app.extensions["catalog"] = load_catalog()
+        app.extensions["catalog"] = catalog if catalog is not None else load_catalog()
         app.extensions["signals"] = load_signals(app.extensions["catalog"])  # checked against the catalogue
     except CatalogError:
         # An invalid questionnaire file stops the app here, with the file and the place in it; only

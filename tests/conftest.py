@@ -8,6 +8,8 @@ only when a test asks for it.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
+from assess.core import Catalog, load_catalog
 
 if TYPE_CHECKING:  # imported for real as a plugin below; an earlier import would escape pytest's assert rewriting
     from tests.pg_service import Cluster
@@ -31,6 +34,13 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BACKENDS = ["sqlite", "postgresql"]
 
 
+@functools.cache
+def session_catalog() -> Catalog:
+    """The questionnaire catalogue, loaded once per test session and shared by every app the fixtures build (it is
+    immutable; loading it was most of the cost of building an app)."""
+    return load_catalog()
+
+
 def make_app(database_url: str, **config: Any) -> Flask:
     """The app as the tests run it, on this database: CSRF on as in production, rate limits off."""
     return create_app(
@@ -41,7 +51,8 @@ def make_app(database_url: str, **config: Any) -> Flask:
             "SERVER_NAME": "localhost",
             "RATELIMIT_ENABLED": False,  # tests/web/test_limits.py turns them on where they are the subject
             **config,
-        }
+        },
+        catalog=session_catalog(),
     )
 
 
@@ -57,7 +68,7 @@ def migrate(database_url: str) -> None:
     """Build the schema on an empty database by running the real migrations, as `flask db upgrade` does."""
     from flask_migrate import upgrade
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url}, catalog=session_catalog())
     with app.app_context():
         upgrade(directory=str(MIGRATIONS))
     dispose(app)
@@ -148,3 +159,22 @@ def db_app(database_url: str) -> Iterator[Flask]:
 def db_client(db_app: Flask) -> FlaskClient:
     """A test client of `db_app`."""
     return db_app.test_client()
+
+
+@pytest.fixture
+def stub_renderer(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """WeasyPrint's layout (`pdf.write_pdf`) replaced by a stand-in that answers at once, for tests about caching,
+    HTTP, jobs or limits rather than the PDF itself: the report's HTML is still built from its templates, and the
+    stand-in's bytes differ with that HTML and the paper size. Returns the page sizes rendered, one entry a render.
+    The PDF's content is tested with the real renderer in tests/reports/."""
+    from assess.reports import pdf
+
+    rendered: list[str] = []
+
+    def write_pdf(html: str, page_size: str = "a4", static_folder: Any = None) -> bytes:
+        rendered.append(page_size)
+        digest = hashlib.sha256(html.encode()).hexdigest()
+        return f"%PDF-1.7\n% stand-in for a {page_size} render of {digest}\n%%EOF\n".encode()
+
+    monkeypatch.setattr(pdf, "write_pdf", write_pdf)
+    return rendered

@@ -403,6 +403,7 @@ def test_delete_erases_for_good(client: FlaskClient, validate: Validate, created
     assert client.get(f"/r/{token}").status_code == 404
 
 
+@pytest.mark.usefixtures("stub_renderer")  # about HTTP and keeping, not the PDF: see tests/reports
 def test_pdf_report(client: FlaskClient, validate: Validate, created: dict[str, Any]) -> None:
     path = f"{API}/assessments/{created['token']}/report.pdf"
     response = client.get(path)

@@ -19,17 +19,10 @@ from tests.helpers import csrf_token
 
 
 @pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Counts real renders (each page size rendered is one entry)."""
-    seen: list[str] = []
-    original = pdf_report.write_pdf
-
-    def counting(html: str, page_size: str = "a4", static_folder: Any = None) -> bytes:
-        seen.append(page_size)
-        return original(html, page_size, static_folder)
-
-    monkeypatch.setattr(pdf_report, "write_pdf", counting)
-    return seen
+def renders(stub_renderer: list[str]) -> list[str]:
+    """Counts renders (each page size rendered is one entry); the layout itself is stubbed: this file is about
+    keeping PDFs, and tests/reports/test_pdf_report.py renders real ones."""
+    return stub_renderer
 
 
 def kept(app: Flask, token: str) -> int:
@@ -68,6 +61,7 @@ def test_a_new_template_version_renders_afresh_and_replaces_the_old_copy(
         assert list(versions) == ["next-release"]
 
 
+@pytest.mark.usefixtures("stub_renderer")  # about HTTP and keeping, not the PDF: see tests/reports
 def test_deleting_the_result_deletes_its_kept_pdfs(
     client: FlaskClient, app: Flask, make_result: Callable[..., Any]
 ) -> None:

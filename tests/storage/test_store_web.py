@@ -3,6 +3,7 @@ API's create-then-read."""
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -14,6 +15,7 @@ from tests.storage.conftest import found
 from tests.web.test_teams import create_team, respond
 
 
+@pytest.mark.usefixtures("stub_renderer")  # about HTTP and keeping, not the PDF: see tests/reports
 def test_wizard_to_result_to_kept_pdf_to_deletion(db_app: Flask, db_client: FlaskClient) -> None:
     walker = Walker(db_client, db_app.extensions["catalog"].get("employer-readiness"))
     draft = walker.start()

@@ -25,6 +25,7 @@ def _result(client: FlaskClient, app: Flask) -> str:
 
 
 @pytest.mark.parametrize("path", ["/r/{token}/report.pdf?size=a4", "/api/v1/assessments/{token}/report.pdf"])
+@pytest.mark.usefixtures("stub_renderer")  # about HTTP and keeping, not the PDF: see tests/reports
 def test_a_result_deleted_while_its_pdf_renders_is_a_404(
     db_app: Flask, db_client: FlaskClient, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:

@@ -46,6 +46,7 @@ def test_starting_too_often_gets_429_with_a_message(limited: Flask) -> None:
     assert "Retry-After" in page.headers
 
 
+@pytest.mark.usefixtures("stub_renderer")  # about HTTP and keeping, not the PDF: see tests/reports
 def test_pdf_downloads_are_limited(limited: Flask) -> None:
     client = limited.test_client()
     walker = Walker(client, limited.extensions["catalog"].get("role-audit"))
