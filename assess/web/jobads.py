@@ -34,6 +34,7 @@ from assess.jobads import (
 from assess.jobads.files import FORMATS, MAX_UPLOAD_BYTES, AdFileError, text_of_file
 
 from .forms import Form
+from .limits import SUBMIT, limit
 from .lookup import catalog
 
 bp = Blueprint("jobads", __name__)
@@ -118,6 +119,7 @@ def _ad_text(form: JobAdForm) -> str:
 # Exempt from the global CSRF check, which would read the body under the app's smaller cap: this view raises the
 # cap for an uploaded file first, and the form checks its own CSRF token.
 @bp.post("/q/<slug>/job-ad")
+@limit(SUBMIT)
 @csrf.exempt  # type: ignore[untyped-decorator]
 def read(slug: str) -> ResponseReturnValue:
     """Read the ad, start a draft with the answers it settles, and show what was found."""
@@ -272,6 +274,7 @@ def show(token: str) -> ResponseReturnValue:
 
 
 @bp.post("/d/<token>/job-ad/delete")
+@limit(SUBMIT)
 def forget(token: str) -> ResponseReturnValue:
     """Delete the ad's text from the draft; the answers it filled in stay, as the person's own."""
     draft = store.get_draft(token)
