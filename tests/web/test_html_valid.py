@@ -75,6 +75,15 @@ def test_every_kind_of_page_passes_the_w3c_checker(client: FlaskClient, app: Fla
         assert job_page.status_code == 200, state
         bodies[f"team-job-{state}"] = job_page.get_data()
     pages["compare-result"] = f"/compare/{tokens['employer-readiness']}/{tokens['org-readiness']}"
+    ad_form = client.get("/q/employer-readiness/job-ad")
+    bodies["job-ad-start"] = ad_form.get_data()
+    ad = {"csrf_token": csrf_token(ad_form.get_data(as_text=True))}
+    bodies["job-ad-errors"] = client.post("/q/employer-readiness/job-ad", data={**ad, "ad_text": " "}).get_data()
+    sent = client.post("/q/employer-readiness/job-ad", data={**ad, "ad_text": "Win buy-in.\nReply to comments."})
+    ad_draft = sent.headers["Location"].split("/")[2]
+    bodies["job-ad-reading"] = client.get(f"/d/{ad_draft}/job-ad").get_data()
+    bodies["job-ad-step"] = client.get(f"/d/{ad_draft}/1").get_data()
+    pages["job-ad-result"] = f"/r/{Walker(client, catalog.get('employer-readiness')).submit(ad_draft)}"
     for name, url in pages.items():
         response = client.get(url)
         assert response.status_code in (200, 404), (name, response.status_code)
