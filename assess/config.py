@@ -54,6 +54,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         # A server database's connections can drop (restarts, idle timeouts): test each one as it leaves the pool.
         # SQLite's are files, never dropped, so they skip the extra round trip on every request.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
+    hosts = app.config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):  # FLASK_TRUSTED_HOSTS="example.org, .example.org" (JSON lists are parsed already)
+        app.config["TRUSTED_HOSTS"] = [host.strip() for host in hosts.split(",") if host.strip()] or None
     _check_secret(app)
     _check_limits(app)
 

@@ -18,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from assess import interchange, store
 from assess.core import UNKNOWN, AnswerError, Questionnaire, check_answers, result_to_dict, score
 
-from .errors import ApiError
+from .errors import ApiError, shown
 from .lookup import catalog
 
 CREATE_FIELDS = ("answers", "label", "notes")
@@ -80,7 +80,7 @@ def reject_unknown_fields(data: Mapping[str, Any], known: tuple[str, ...]) -> No
     for name in data:
         if name not in known:
             raise ApiError(
-                422, "unknown_field", f"Unknown field {name!r}; the body may have: {', '.join(known)}.", name
+                422, "unknown_field", f"Unknown field {shown(name)}; the body may have: {', '.join(known)}.", name
             )
 
 
@@ -118,21 +118,21 @@ def check_notes(questionnaire: Questionnaire, value: object) -> dict[str, str]:
             raise ApiError(
                 422,
                 "unknown_section",
-                f"{questionnaire.slug} has no section {key!r} (one of: {', '.join(sections)}).",
+                f"{questionnaire.slug} has no section {shown(key)} (one of: {', '.join(sections)}).",
                 field,
             )
         if not isinstance(note, str):
-            raise ApiError(422, "invalid_type", f"the note on {key!r} must be text, not {_kind(note)}.", field)
+            raise ApiError(422, "invalid_type", f"the note on {shown(key)} must be text, not {_kind(note)}.", field)
         if len(note) > limit:
             raise ApiError(
-                422, "too_long", f"the note on {key!r} has {len(note)} characters; the limit is {limit}.", field
+                422, "too_long", f"the note on {shown(key)} has {len(note)} characters; the limit is {limit}.", field
             )
         kept = store.normalise_note(_clean(note))
         if len(kept.splitlines()) > store.NOTE_LINES:
             raise ApiError(
                 422,
                 "too_long",
-                f"the note on {key!r} has {len(kept.splitlines())} lines (runs of blank lines counted as one); "
+                f"the note on {shown(key)} has {len(kept.splitlines())} lines (runs of blank lines counted as one); "
                 f"the limit is {store.NOTE_LINES}.",
                 field,
             )
@@ -163,7 +163,7 @@ def questionnaire_named(slug: object, field: str | None = None, status: int = 40
         raise ApiError(
             status,
             "unknown_questionnaire",
-            f"There is no questionnaire {slug!r} (one of: {', '.join(questionnaires)}).",
+            f"There is no questionnaire {shown(slug)} (one of: {', '.join(questionnaires)}).",
             field,
         )
     return questionnaires[slug]
@@ -201,6 +201,10 @@ def _check_timestamp(data: Mapping[str, Any], name: str) -> None:
         raise ApiError(422, "invalid_type", f"{name} must be text such as 2025-01-31T12:00:00Z.", name)
 
 
+VERSION_MAX = 20
+"""The longest questionnaire version an export may name (the stored column's width)."""
+
+
 def import_document(data: object) -> Imported:
     """Re-score an export's answers with the current questionnaire and store the result as a new one.
 
@@ -223,7 +227,11 @@ def import_document(data: object) -> Imported:
     questionnaire = questionnaire_named(data["questionnaire"], field="questionnaire", status=422)
     version = data["version"]
     if not isinstance(version, str) or not version:
-        raise ApiError(422, "invalid_type", f"version must be non-empty text, not {version!r}.", "version")
+        raise ApiError(422, "invalid_type", f"version must be non-empty text, not {shown(version)}.", "version")
+    if len(version) > VERSION_MAX:  # it is quoted back in the import's message (a flashed message is a cookie)
+        raise ApiError(
+            422, "too_long", f"version has {len(version)} characters; a version has at most {VERSION_MAX}.", "version"
+        )
     if "result" in data and not isinstance(data["result"], dict):
         raise ApiError(422, "invalid_type", f"result must be an object, not {_kind(data['result'])}.", "result")
     for name in ("scored_at", "exported_at"):
