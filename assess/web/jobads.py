@@ -239,13 +239,23 @@ def kept_summary(draft: store.Draft, questionnaire: Questionnaire) -> dict[str, 
     }
 
 
+def _draft(token: str) -> store.Draft:
+    """The draft behind the link while it may still be worked on: 404 when there is none (or it is submitted),
+    410 once it has expired."""
+    draft = store.get_draft(token)
+    if draft is None or draft.result_token:
+        abort(404, description="No saved answers with a job ad match this link. It may have been deleted.")
+    days = current_app.config["DRAFT_DAYS"]
+    if draft.expires_at(days) < store.now():
+        abort(410, description=f"These saved answers expired: drafts are kept {days} days after their last save.")
+    return draft
+
+
 @bp.get("/d/<token>/job-ad")
 def show(token: str) -> ResponseReturnValue:
     """The ad with each sentence the reader found something in highlighted, the findings by criterion, the answers
     it settles and the questions it raises."""
-    draft = store.get_draft(token)
-    if draft is None or draft.result_token:
-        abort(404, description="No saved answers with a job ad match this link. It may have been deleted.")
+    draft = _draft(token)
     reading = reading_of(draft)
     if reading is None:
         return redirect(url_for("wizard.step", token=token, step=1))
@@ -277,8 +287,6 @@ def show(token: str) -> ResponseReturnValue:
 @limit(SUBMIT)
 def forget(token: str) -> ResponseReturnValue:
     """Delete the ad's text from the draft; the answers it filled in stay, as the person's own."""
-    draft = store.get_draft(token)
-    if draft is None or draft.result_token:
-        abort(404, description="No saved answers with a job ad match this link. It may have been deleted.")
+    draft = _draft(token)
     store.forget_job_ad(draft)
     return redirect(url_for("wizard.step", token=token, step=1))

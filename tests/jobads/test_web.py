@@ -217,3 +217,16 @@ def test_the_result_names_the_answers_from_the_ad_and_keeps_only_quotes(client: 
     assert "It asks the new hire to win support or make progress on buy-in" in html
     assert '<q class="user-text">You will win buy-in from stakeholders across the business.</q>' in html
     assert "canteen" not in html
+
+
+def test_an_expired_or_unknown_draft_has_no_job_ad_page(client: FlaskClient, app: Flask) -> None:
+    from datetime import timedelta
+
+    assert client.get("/d/nothing-here/job-ad").status_code == 404
+    token = draft_token(send(client, ad_text=AD))
+    with app.app_context():
+        draft = store.get_draft(token)
+        assert draft is not None
+        draft.updated_at = store.now() - timedelta(days=app.config["DRAFT_DAYS"] + 1)
+        store.db.session.commit()
+    assert client.get(f"/d/{token}/job-ad").status_code == 410
