@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Flag, Result
+from .model import Flag, Result, Severity
 
 MIN_GROUP = 3
 """No statistic is shown for fewer respondents than this, so no one's answers can be singled out."""
@@ -65,7 +65,7 @@ class SharedFlag:
 
     id: str
     title: str
-    severity: str
+    severity: Severity
     criterion: str
     advice: str
     count: int

@@ -15,11 +15,11 @@ from flask.typing import ResponseReturnValue
 
 from assess import interchange, store
 from assess.core import questionnaire_to_dict, result_to_dict, score
-from assess.core.aggregate import MIN_GROUP, OTHER, Spread
+from assess.core.aggregate import MIN_GROUP, Spread
 from assess.extensions import csrf
 from assess.reports import pdf as pdf_report
 
-from . import exports, imports, openapi, teams
+from . import exports, imports, openapi, schemas, teams
 from .errors import ApiError, json_error
 from .limits import PDF, SUBMIT, limit
 from .lookup import catalog
@@ -47,13 +47,13 @@ def _assessment(token: str) -> store.Assessment:
 
 def links(token: str) -> dict[str, str]:
     """Where a stored result can be read, seen, printed and exported."""
-    return {
-        "self": url_for("api.assessment", token=token, _external=True),
-        "html": url_for("results.show", token=token, _external=True),
-        "pdf": url_for("api.report_pdf", token=token, _external=True),
-        "export_json": url_for("api.export_json", token=token, _external=True),
-        "export_csv": url_for("api.export_csv", token=token, _external=True),
-    }
+    return schemas.Links(
+        self=url_for("api.assessment", token=token, _external=True),
+        html=url_for("results.show", token=token, _external=True),
+        pdf=url_for("api.report_pdf", token=token, _external=True),
+        export_json=url_for("api.export_json", token=token, _external=True),
+        export_csv=url_for("api.export_csv", token=token, _external=True),
+    ).model_dump(mode="json")
 
 
 def assessment_body(assessment: store.Assessment) -> dict[str, Any]:
@@ -102,25 +102,25 @@ def docs() -> ResponseReturnValue:
 @bp.get("/questionnaires")
 def questionnaires() -> ResponseReturnValue:
     """Every questionnaire, briefly."""
-    return jsonify(
-        {
-            "questionnaires": [
-                {
-                    "slug": q.slug,
-                    "version": q.version,
-                    "title": q.title,
-                    "audience": q.audience,
-                    "summary": q.summary,
-                    "questions": len(q.questions),
-                    "links": {
-                        "self": url_for("api.questionnaire", slug=q.slug, _external=True),
-                        "assessments": url_for("api.create_assessment", slug=q.slug, _external=True),
-                        "html": url_for("wizard.intro", slug=q.slug, _external=True),
-                    },
-                }
+    return schemas.respond(
+        schemas.QuestionnaireList(
+            questionnaires=[
+                schemas.QuestionnaireSummary(
+                    slug=q.slug,
+                    version=q.version,
+                    title=q.title,
+                    audience=q.audience,
+                    summary=q.summary,
+                    questions=len(q.questions),
+                    links=schemas.QuestionnaireLinks(
+                        self=url_for("api.questionnaire", slug=q.slug, _external=True),
+                        assessments=url_for("api.create_assessment", slug=q.slug, _external=True),
+                        html=url_for("wizard.intro", slug=q.slug, _external=True),
+                    ),
+                )
                 for q in catalog().questionnaires.values()
             ]
-        }
+        )
     )
 
 
@@ -135,18 +135,10 @@ def questionnaire(slug: str) -> ResponseReturnValue:
 def create_assessment(slug: str) -> ResponseReturnValue:
     """Score answers and store the result; questions left out count as "unknown"."""
     questionnaire = imports.questionnaire_named(slug)
-    data = imports.json_body()
-    imports.reject_unknown_fields(data, imports.CREATE_FIELDS)
-    if "answers" not in data:
-        raise ApiError(
-            422,
-            "missing_field",
-            'The body needs "answers": {"<question id>": "<option id>" | "unknown"} (it may be empty).',
-            "answers",
-        )
-    answers = imports.check_answers_field(questionnaire, data["answers"])
-    label = imports.check_label(data.get("label", ""))
-    notes = imports.check_notes(questionnaire, data.get("notes", {}))
+    body = schemas.read(schemas.AssessmentCreate)
+    answers = imports.check_answers_field(questionnaire, body.answers)
+    notes = imports.check_notes(questionnaire, body.notes)
+    label = body.label
     assessment = imports.score_and_store(questionnaire, answers, label, notes)
     return _created(assessment_body(assessment))
 
@@ -210,12 +202,12 @@ def import_export() -> ResponseReturnValue:
     """Re-score a JSON export with the current questionnaire and store it as a new result."""
     imported = imports.import_document(imports.json_body())
     body = assessment_body(imported.assessment)
-    body["import"] = {
-        "exported_version": imported.exported_version,
-        "same_version": imported.same_version,
-        "same_result": imported.same_result,
-        "message": imported.message,
-    }
+    body["import"] = schemas.ImportOutcome(
+        exported_version=imported.exported_version,
+        same_version=imported.same_version,
+        same_result=imported.same_result,
+        message=imported.message,
+    ).model_dump(mode="json")
     return _created(body)
 
 
@@ -223,21 +215,21 @@ def import_export() -> ResponseReturnValue:
 # Teams: several raters for one organisation
 
 
-def _spread_body(spread: Spread) -> dict[str, Any]:
-    return {
-        "id": spread.id,
-        "title": spread.title,
-        "n": spread.n,
-        "median": spread.median,
-        "min": spread.low,
-        "max": spread.high,
-        "spread": spread.spread,
-        "disagreement": spread.disagreement,
-    }
+def _spread(spread: Spread) -> schemas.TeamSpread:
+    return schemas.TeamSpread(
+        id=spread.id,
+        title=spread.title,
+        n=spread.n,
+        median=spread.median,
+        min=spread.low,
+        max=spread.high,
+        spread=spread.spread,
+        disagreement=spread.disagreement,
+    )
 
 
-def team_body(team: store.Team) -> dict[str, Any]:
-    """A team's aggregate as the API serves it: statistics only, never one respondent's answers."""
+def team_fields(team: store.Team) -> dict[str, Any]:
+    """A team's aggregate as the API serves it (`schemas.Team`): statistics only, never one respondent's answers."""
     summary = teams.team_summary(team)
     return {
         "name": team.name,
@@ -247,46 +239,38 @@ def team_body(team: store.Team) -> dict[str, Any]:
         "responses": summary.n,
         "shown": summary.shown,
         "min_group": MIN_GROUP,
-        "overall": _spread_body(summary.overall),
-        "dimensions": [_spread_body(s) for s in summary.dimensions],
+        "overall": _spread(summary.overall),
+        "dimensions": [_spread(s) for s in summary.dimensions],
         "departments": [
-            {
-                "department": g.name,
-                "n": g.n,
-                "overall": _spread_body(g.overall),
-                "dimensions": [_spread_body(s) for s in g.dimensions],
-            }
+            schemas.TeamDepartment(
+                department=g.name, n=g.n, overall=_spread(g.overall), dimensions=[_spread(s) for s in g.dimensions]
+            )
             for g in summary.groups
         ],
         "flags": [
-            {
-                "id": f.id,
-                "title": f.title,
-                "severity": f.severity,
-                "criterion": f.criterion,
-                "count": f.count,
-                "share": f.share,
-            }
+            schemas.TeamFlag(
+                id=f.id, title=f.title, severity=f.severity, criterion=f.criterion, count=f.count, share=f.share
+            )
             for f in summary.flags
         ],
         "divides": [
-            {
-                "dimension": d.dimension,
-                "title": d.title,
-                "first": d.first,
-                "first_median": d.first_median,
-                "second": d.second,
-                "second_median": d.second_median,
-                "gap": d.gap,
-            }
+            schemas.TeamDivide(
+                dimension=d.dimension,
+                title=d.title,
+                first=d.first,
+                first_median=d.first_median,
+                second=d.second,
+                second_median=d.second_median,
+                gap=d.gap,
+            )
             for d in summary.divides
         ],
-        "links": {
-            "self": url_for("api.team", token=team.admin_token, _external=True),
-            "html": url_for("teams.admin", token=team.admin_token, _external=True),
-            "respond_html": url_for("teams.join", token=team.respondent_token, _external=True),
-            "responses": url_for("api.team_response", token=team.respondent_token, _external=True),
-        },
+        "links": schemas.TeamLinks(
+            self=url_for("api.team", token=team.admin_token, _external=True),
+            html=url_for("teams.admin", token=team.admin_token, _external=True),
+            respond_html=url_for("teams.join", token=team.respondent_token, _external=True),
+            responses=url_for("api.team_response", token=team.respondent_token, _external=True),
+        ),
     }
 
 
@@ -294,18 +278,13 @@ def team_body(team: store.Team) -> dict[str, Any]:
 @limit(SUBMIT)
 def create_team() -> ResponseReturnValue:
     """Open a team (org-readiness) and hand back its admin and respondent tokens."""
-    data = imports.json_body()
-    imports.reject_unknown_fields(data, ("name",))
-    if "name" not in data:
-        raise ApiError(422, "missing_field", 'The body needs "name": the team\'s name, shown to respondents.', "name")
-    name = imports.check_label(data["name"], field="name").strip()
-    if not name:
-        raise ApiError(422, "invalid_type", "The team's name must not be empty.", "name")
+    body = schemas.read(schemas.TeamCreate)
     questionnaire = catalog().get(teams.TEAM_SLUG)
-    team = store.create_team(name, questionnaire.slug, questionnaire.version)
-    body = team_body(team)
-    body.update(admin_token=team.admin_token, respondent_token=team.respondent_token)
-    return _created(body)
+    team = store.create_team(body.name, questionnaire.slug, questionnaire.version)
+    created = schemas.TeamCreated(
+        **team_fields(team), admin_token=team.admin_token, respondent_token=team.respondent_token
+    )
+    return schemas.respond(created, 201, location=created.links.self)
 
 
 @bp.get("/teams/<token>")
@@ -314,7 +293,7 @@ def team(token: str) -> ResponseReturnValue:
     found = store.get_team_by_admin(token)
     if found is None:
         raise ApiError(404, "unknown_team", "No team has this admin token. It may have been deleted, or mistyped.")
-    return jsonify(team_body(found))
+    return schemas.respond(schemas.Team(**team_fields(found)))
 
 
 @bp.post("/teams/<token>/responses")
@@ -326,17 +305,10 @@ def team_response(token: str) -> ResponseReturnValue:
         raise ApiError(404, "unknown_team", "No team has this respondent token. It may have been deleted, or mistyped.")
     if found.closed:
         raise ApiError(409, "team_closed", f"“{found.name}” is closed to new responses.")
-    data = imports.json_body()
-    imports.reject_unknown_fields(data, ("department", "answers"))
-    department = data.get("department", OTHER)
-    if not isinstance(department, str) or department not in teams.DEPARTMENTS:
-        raise ApiError(422, "invalid_type", f"department must be one of: {', '.join(teams.DEPARTMENTS)}.", "department")
-    if "answers" not in data:
-        raise ApiError(422, "missing_field", 'The body needs "answers" (it may be empty).', "answers")
+    body = schemas.read(schemas.TeamResponseCreate)
     questionnaire = catalog().get(found.slug)
-    answers = imports.check_answers_field(questionnaire, data["answers"])
+    answers = imports.check_answers_field(questionnaire, body.answers)
     complete = {q.id: answers.get(q.id, "unknown") for q in questionnaire.questions}
-    store.add_team_response(found, department, complete, result_to_dict(score(questionnaire, complete)))
-    response = jsonify({"team": found.name, "department": department, "recorded": True})
-    response.status_code = 201
-    return response
+    store.add_team_response(found, body.department, complete, result_to_dict(score(questionnaire, complete)))
+    recorded = schemas.TeamResponseRecorded(team=found.name, department=body.department, recorded=True)
+    return schemas.respond(recorded, 201)

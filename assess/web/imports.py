@@ -1,5 +1,6 @@
-"""What the API and the import page read and write: request bodies checked field by field, result exports
-(JSON and CSV) and their import. No routes here; `api.py` and `exports.py` call these.
+"""Reading what comes in: a strict JSON body (`json_body`), the checks that depend on a questionnaire (its
+questions, options and sections) and an export read back and stored (`import_document`). No routes here; `api.py`
+and `exports.py` call these, and `schemas.read` validates API bodies with their pydantic models on top of `json_body`.
 
 Every refusal is an `ApiError` naming the field at fault (`answers.<question id>`, `notes.<section id>`, `label`,
 ...), so the API answers it as JSON and the import page shows the same message.
@@ -20,9 +21,6 @@ from assess.core import UNKNOWN, AnswerError, Questionnaire, check_answers, resu
 
 from .errors import ApiError, shown
 from .lookup import catalog
-
-CREATE_FIELDS = ("answers", "label", "notes")
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Reading JSON bodies

@@ -8,6 +8,7 @@ schemathesis fuzzes the running app with it.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 import types
@@ -22,11 +23,11 @@ from assess.core import UNKNOWN, Questionnaire, model
 from assess.core.aggregate import MIN_GROUP
 from assess.interchange import CSV_COLUMNS, EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_REQUIRED
 
+from . import schemas
 from .lookup import catalog
-from .teams import DEPARTMENTS
+from .schemas import TOKEN_PATTERN
 
 API_VERSION = "1.0.0"
-TOKEN_PATTERN = "^[A-Za-z0-9_-]{1,64}$"  # noqa: S105  # nosec B105  # a pattern, not a secret
 ERROR_CODES = {
     "malformed_json": "400: the body is not JSON (or not UTF-8, or nested too deeply)",
     "not_found": "404: no such path",
@@ -126,7 +127,9 @@ def schema_prefix(slug: str) -> str:
     return "".join(part.title() for part in slug.split("-"))
 
 
-def _questionnaire_schemas(q: Questionnaire, label: dict[str, Any], note_max: int) -> dict[str, Any]:
+def _questionnaire_schemas(
+    q: Questionnaire, label: dict[str, Any], note_max: int, request_schemas: dict[str, Any]
+) -> dict[str, Any]:
     """The exact answers, notes, create and import bodies of one questionnaire: every question with its options."""
     prefix = schema_prefix(q.slug)
     answers = {
@@ -148,11 +151,10 @@ def _questionnaire_schemas(q: Questionnaire, label: dict[str, Any], note_max: in
         "properties": {s.id: {"type": "string", "maxLength": note_max, "description": s.title} for s in q.sections},
         "additionalProperties": False,
     }
-    create = _object(
-        {"answers": _ref(f"{prefix}Answers"), "label": label, "notes": _ref(f"{prefix}Notes")},
-        ["answers"],
-        f"Answers to {q.slug}, with an optional label and section notes.",
-    )
+    create = copy.deepcopy(request_schemas["AssessmentCreate"])
+    create["description"] = f"Answers to {q.slug}, with an optional label and section notes."
+    create["properties"]["answers"] = _ref(f"{prefix}Answers")
+    create["properties"]["notes"] = _ref(f"{prefix}Notes")
     imported = _object(
         {
             "format": {"const": EXPORT_FORMAT},
@@ -204,16 +206,6 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
     notes = {"type": "object", "description": "Section id -> note.", "additionalProperties": {"type": "string"}}
     label = _string(f"A name for this result, at most {label_max} characters.", maxLength=label_max)
     timestamp = _string("UTC, RFC 3339.", format="date-time")
-    url = _string(format="uri")
-    links = _object(
-        {
-            "self": url,
-            "html": _string("The result's private page.", format="uri"),
-            "pdf": _string("The printable report.", format="uri"),
-            "export_json": _string("The portable JSON export.", format="uri"),
-            "export_csv": _string("One CSV row a question.", format="uri"),
-        }
-    )
     assessment_extra = {
         "token": _string("The result's private key: 256 random bits, URL-safe.", pattern=TOKEN_PATTERN),
         "label": _string(),
@@ -262,44 +254,15 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
             "mapping": {slug: f"#/components/schemas/{schema_prefix(slug)}Import" for slug in slugs},
         },
     }
+    requests = schemas.components((schemas.AssessmentCreate,))
     for q in questionnaires:
-        components.update(_questionnaire_schemas(q, label, note_max))
+        components.update(_questionnaire_schemas(q, label, note_max, requests))
     components.update(
         {
-            "Links": links,
             "Assessment": assessment,
             "ImportedAssessment": imported,
-            "ImportOutcome": _object(
-                {
-                    "exported_version": _string("The questionnaire version named in the file."),
-                    "same_version": {"type": "boolean", "description": "Whether it is the version scored now."},
-                    "same_result": {
-                        "type": ["boolean", "null"],
-                        "description": "Whether the re-scored result equals the file's; null when it had none.",
-                    },
-                    "message": _string("What happened, in words."),
-                }
-            ),
             "Export": export,
             "ImportRequest": import_request,
-            "QuestionnaireSummary": _object(
-                {
-                    "slug": {"type": "string", "enum": slugs},
-                    "version": _string(),
-                    "title": _string(),
-                    "audience": _string(),
-                    "summary": _string(),
-                    "questions": {"type": "integer", "description": "How many questions it asks."},
-                    "links": _object(
-                        {
-                            "self": _string("The full definition.", format="uri"),
-                            "assessments": _string("POST answers here.", format="uri"),
-                            "html": _string("The questionnaire on the site.", format="uri"),
-                        }
-                    ),
-                }
-            ),
-            "QuestionnaireList": _object({"questionnaires": _array(_ref("QuestionnaireSummary"))}),
             "DimensionDefinition": _object(
                 {
                     "id": _string(),
@@ -352,134 +315,12 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
                 },
                 description="A questionnaire's full definition: what to show and what to send back.",
             ),
-            "Error": _object(
-                {
-                    "error": _object(
-                        {
-                            "code": _string("Stable and machine-readable; see the list in the API description."),
-                            "message": _string("What is wrong and how to fix it, for people."),
-                            "field": {
-                                "type": ["string", "null"],
-                                "description": 'The field at fault, e.g. "answers", "answers.<question id>", '
-                                '"notes.<section id>", "label"; null when no single field is.',
-                            },
-                        }
-                    )
-                },
-                description="Every error the API returns has this shape.",
-            ),
         }
     )
-    components.update(_team_schemas(label_max))
+    components.update(schemas.components())
+    # A team response's answers are org-readiness's, listed exactly like an assessment's
+    components["TeamResponseCreate"]["properties"]["answers"] = _ref(f"{schema_prefix('org-readiness')}Answers")
     return components
-
-
-def _team_schemas(label_max: int) -> dict[str, Any]:
-    """The team bodies: statistics only, never one respondent's answers."""
-    number = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
-    spread = _object(
-        {
-            "id": _string(),
-            "title": _string(),
-            "n": {"type": "integer", "minimum": 0, "description": "Respondents with a score here."},
-            "median": number,
-            "min": number,
-            "max": number,
-            "spread": number | {"description": "max - min; null below the minimum group size."},
-            "disagreement": {"type": "boolean", "description": "True when the spread is large."},
-        },
-        description=f"How a group scored one dimension (or overall); null statistics below {MIN_GROUP} respondents.",
-    )
-    department = {"type": "string", "enum": list(DEPARTMENTS)}
-    team_links = _object(
-        {
-            "self": _string(format="uri"),
-            "html": _string("The manager's page (admin token).", format="uri"),
-            "respond_html": _string("The page colleagues answer on (respondent token).", format="uri"),
-            "responses": _string("Where the API takes responses (respondent token).", format="uri"),
-        }
-    )
-    team_properties = {
-        "name": _string(),
-        "questionnaire": {"const": "org-readiness"},
-        "version": _string(),
-        "closed": {"type": "boolean"},
-        "responses": {"type": "integer", "minimum": 0},
-        "shown": {"type": "boolean", "description": f"False until {MIN_GROUP} people have answered."},
-        "min_group": {"type": "integer"},
-        "overall": _ref("TeamSpread"),
-        "dimensions": _array(_ref("TeamSpread")),
-        "departments": _array(
-            _object(
-                {
-                    "department": department,
-                    "n": {"type": "integer", "minimum": MIN_GROUP},
-                    "overall": _ref("TeamSpread"),
-                    "dimensions": _array(_ref("TeamSpread")),
-                }
-            )
-        ),
-        "flags": _array(
-            _object(
-                {
-                    "id": _string(),
-                    "title": _string(),
-                    "severity": {"type": "string", "enum": ["critical", "warning", "notice"]},
-                    "criterion": _string(),
-                    "count": {"type": "integer"},
-                    "share": {"type": "number", "minimum": 0, "maximum": 1},
-                }
-            )
-        ),
-        "divides": _array(
-            _object(
-                {
-                    "dimension": _string(),
-                    "title": _string(),
-                    "first": department,
-                    "first_median": {"type": "number"},
-                    "second": department,
-                    "second_median": {"type": "number"},
-                    "gap": {"type": "number"},
-                }
-            )
-        ),
-        "links": team_links,
-    }
-    token = _string(pattern=TOKEN_PATTERN)
-    return {
-        "TeamSpread": spread,
-        "Team": _object(team_properties, description="A team's aggregate."),
-        "TeamCreated": _object(
-            {
-                **team_properties,
-                "admin_token": token | {"description": "Reads the aggregate: keep it private."},
-                "respondent_token": token | {"description": "For colleagues to answer with."},
-            },
-            description="A new team, with its two tokens.",
-        ),
-        "TeamCreate": _object(
-            {
-                "name": _string(
-                    f"Shown to respondents; at most {label_max} characters, not all blank.",
-                    minLength=1,
-                    maxLength=label_max,
-                    pattern=r"\S",  # the name is stripped: one that is only whitespace is refused with 422
-                )
-            },
-            ["name"],
-        ),
-        "TeamResponseCreate": _object(
-            {
-                "department": department | {"description": "The department spoken for; default other."},
-                "answers": _ref(f"{schema_prefix('org-readiness')}Answers"),
-            },
-            ["answers"],
-        ),
-        "TeamResponseRecorded": _object(
-            {"team": _string(), "department": department, "recorded": {"const": True}},
-        ),
-    }
 
 
 def _error(description: str) -> dict[str, Any]:

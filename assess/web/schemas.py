@@ -1,0 +1,338 @@
+"""The API's bodies, declared once as pydantic models: requests are validated with them (`read`), responses are
+built through them (`respond`), and the OpenAPI document takes their JSON Schemas (`components`).
+
+To add an endpoint: declare its request and response models here (subclasses of `ApiModel`, listed in
+`COMPONENTS`), read the body with `read(Model)` and answer with `respond(Model(...))` in api.py, and describe the
+path in openapi.py with `ref(Model)`. A refusal is always `{"error": {"code", "message", "field"}}` (`Error`):
+`read` turns pydantic's first error into the API's codes (`unknown_field`, `missing_field`, `invalid_type`,
+`too_long`, or a custom validator's own code) and names the field, e.g. "notes.<section id>".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypeVar
+
+from flask import Response, current_app, jsonify
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from assess.core.aggregate import MIN_GROUP, OTHER
+from assess.core.model import Severity
+from assess.store import without_nul
+
+from .errors import ApiError
+from .imports import json_body
+from .teams import DEPARTMENTS
+
+M = TypeVar("M", bound="ApiModel")
+
+TOKEN_PATTERN = "^[A-Za-z0-9_-]{1,64}$"  # noqa: S105  # nosec B105  # a pattern, not a secret
+
+
+class ApiModel(BaseModel):
+    """A body of the API: no field beyond those declared, no silent type conversion, every field in every
+    response (a default is still written out)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_serialization_defaults_required=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Field types with the app's configured limits
+
+
+def _label_limit(schema: dict[str, Any]) -> None:
+    schema["maxLength"] = int(current_app.config["LABEL_MAX"])
+
+
+def _check_label(value: str) -> str:
+    """A label or a team's name: at most LABEL_MAX characters, stored trimmed and without NUL characters."""
+    limit = int(current_app.config["LABEL_MAX"])
+    if len(value) > limit:
+        raise PydanticCustomError(
+            "too_long", "{length} characters; the limit is {limit}", {"length": len(value), "limit": limit}
+        )
+    return without_nul(value).strip()
+
+
+def _check_name(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("invalid_type", "the team's name must not be empty")
+    return value
+
+
+def _check_department(value: str) -> str:
+    if value not in DEPARTMENTS:
+        raise PydanticCustomError("invalid_type", "must be one of: {choices}", {"choices": ", ".join(DEPARTMENTS)})
+    return value
+
+
+Label = Annotated[
+    str,
+    Field(description="A name for this result, shown on its page and report.", json_schema_extra=_label_limit),
+    AfterValidator(_check_label),
+]
+TeamName = Annotated[
+    str,
+    Field(
+        description="Shown to respondents; not all blank.",
+        min_length=1,
+        pattern=r"\S",  # the name is stripped: one that is only whitespace is refused with 422
+        json_schema_extra=_label_limit,
+    ),
+    AfterValidator(_check_label),
+    AfterValidator(_check_name),
+]
+Department = Annotated[
+    str,
+    Field(description="The department spoken for.", json_schema_extra={"enum": list(DEPARTMENTS)}),
+    AfterValidator(_check_department),
+]
+Token = Annotated[str, Field(pattern=TOKEN_PATTERN)]
+Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+Score = Annotated[float | None, Field(ge=0, le=100)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Errors
+
+
+class ErrorDetail(ApiModel):
+    code: str = Field(description="Stable and machine-readable; see the list in the API description.")
+    message: str = Field(description="What is wrong and how to fix it, for people.")
+    field: str | None = Field(
+        description='The field at fault, e.g. "answers", "answers.<question id>", "notes.<section id>", "label"; '
+        "null when no single field is."
+    )
+
+
+class Error(ApiModel):
+    """Every error the API returns has this shape."""
+
+    error: ErrorDetail
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Request bodies
+
+
+class AssessmentCreate(ApiModel):
+    """Answers to one questionnaire, with an optional label and section notes. Each questionnaire's own schema in
+    the document lists its questions, options and sections; the view checks them (`imports.check_answers_field`,
+    `imports.check_notes`)."""
+
+    answers: dict[str, Any] = Field(
+        description='question id -> option id, or "unknown" (it may be empty: questions left out count as "unknown")'
+    )
+    label: Label = ""
+    notes: dict[str, str] = Field(default_factory=dict, description="section id -> a note, shown on the result")
+
+
+class TeamCreate(ApiModel):
+    """A new team's name."""
+
+    name: TeamName
+
+
+class TeamResponseCreate(ApiModel):
+    """One anonymous response: the department spoken for and the answers (to org-readiness)."""
+
+    department: Department = OTHER
+    answers: dict[str, Any] = Field(description='question id -> option id, or "unknown" (it may be empty)')
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Responses
+
+
+class Links(ApiModel):
+    self: Url
+    html: Url = Field(description="The result's private page.")
+    pdf: Url = Field(description="The printable report.")
+    export_json: Url = Field(description="The portable JSON export.")
+    export_csv: Url = Field(description="One CSV row a question.")
+
+
+class ImportOutcome(ApiModel):
+    exported_version: str = Field(description="The questionnaire version named in the file.")
+    same_version: bool = Field(description="Whether it is the version scored now.")
+    same_result: bool | None = Field(
+        description="Whether the re-scored result equals the file's; null when it had none."
+    )
+    message: str = Field(description="What happened, in words.")
+
+
+class QuestionnaireLinks(ApiModel):
+    self: Url = Field(description="The full definition.")
+    assessments: Url = Field(description="POST answers here.")
+    html: Url = Field(description="The questionnaire on the site.")
+
+
+class QuestionnaireSummary(ApiModel):
+    slug: str
+    version: str
+    title: str
+    audience: str
+    summary: str
+    questions: int = Field(description="How many questions it asks.")
+    links: QuestionnaireLinks
+
+
+class QuestionnaireList(ApiModel):
+    questionnaires: list[QuestionnaireSummary]
+
+
+class TeamSpread(ApiModel):
+    """How a group scored one dimension (or overall); null statistics below the minimum group size (min_group)."""
+
+    id: str
+    title: str
+    n: int = Field(ge=0, description="Respondents with a score here.")
+    median: Score
+    min: Score
+    max: Score
+    spread: Score = Field(description="max - min; null below the minimum group size.")
+    disagreement: bool = Field(description="True when the spread is large.")
+
+
+class TeamDepartment(ApiModel):
+    department: Department
+    n: int = Field(ge=MIN_GROUP)
+    overall: TeamSpread
+    dimensions: list[TeamSpread]
+
+
+class TeamFlag(ApiModel):
+    id: str
+    title: str
+    severity: Severity
+    criterion: str
+    count: int
+    share: float = Field(ge=0, le=1)
+
+
+class TeamDivide(ApiModel):
+    dimension: str
+    title: str
+    first: Department
+    first_median: float
+    second: Department
+    second_median: float
+    gap: float
+
+
+class TeamLinks(ApiModel):
+    self: Url
+    html: Url = Field(description="The manager's page (admin token).")
+    respond_html: Url = Field(description="The page colleagues answer on (respondent token).")
+    responses: Url = Field(description="Where the API takes responses (respondent token).")
+
+
+class Team(ApiModel):
+    """A team's aggregate: statistics only, never one respondent's answers."""
+
+    name: str
+    questionnaire: Literal["org-readiness"]
+    version: str
+    closed: bool
+    responses: int = Field(ge=0)
+    shown: bool = Field(description=f"False until {MIN_GROUP} people have answered.")
+    min_group: int
+    overall: TeamSpread
+    dimensions: list[TeamSpread]
+    departments: list[TeamDepartment]
+    flags: list[TeamFlag]
+    divides: list[TeamDivide]
+    links: TeamLinks
+
+
+class TeamCreated(Team):
+    """A new team, with its two tokens."""
+
+    admin_token: Token = Field(description="Reads the aggregate: keep it private.")
+    respondent_token: Token = Field(description="For colleagues to answer with.")
+
+
+class TeamResponseRecorded(ApiModel):
+    team: str
+    department: Department
+    recorded: Literal[True]
+
+
+COMPONENTS: tuple[type[ApiModel], ...] = (
+    Error,
+    TeamCreate,
+    TeamResponseCreate,
+    Links,
+    ImportOutcome,
+    QuestionnaireSummary,
+    QuestionnaireList,
+    TeamSpread,
+    Team,
+    TeamCreated,
+    TeamResponseRecorded,
+)
+"""The models the OpenAPI document lists under components/schemas (with the models they contain)."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The glue: reading, answering, describing
+
+
+def ref(model: type[ApiModel]) -> dict[str, str]:
+    """A JSON Schema reference to `model` in the document's components."""
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def components(models: tuple[type[ApiModel], ...] = COMPONENTS) -> dict[str, Any]:
+    """The JSON Schemas of `models` and of every model they contain, keyed by model name, as OpenAPI 3.1 wants
+    them under components/schemas (requests as validated, responses as written)."""
+    found: dict[str, Any] = {}
+    template = "#/components/schemas/{model}"
+    for model in models:
+        mode: Literal["validation", "serialization"] = "validation" if model in _REQUESTS else "serialization"
+        schema = model.model_json_schema(ref_template=template, mode=mode)
+        found.update(schema.pop("$defs", {}))
+        found[model.__name__] = schema
+    return found
+
+
+_REQUESTS: frozenset[type[ApiModel]] = frozenset({AssessmentCreate, TeamCreate, TeamResponseCreate})
+
+
+def respond(body: ApiModel, status: int = 200, location: str | None = None) -> Response:
+    """`body` as the JSON response, checked against its own model on the way out."""
+    response = jsonify(body.model_dump(mode="json"))
+    response.status_code = status
+    if location is not None:
+        response.headers["Location"] = location
+    return response
+
+
+def read(model: type[M]) -> M:
+    """The request's JSON body validated as `model`: 415, 413 and 400 as `json_body` answers them; 422 for the first
+    thing wrong with it, naming the field."""
+    data = json_body()
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _api_error(model, exc) from None
+
+
+def _api_error(model: type[ApiModel], exc: ValidationError) -> ApiError:
+    """The API's refusal for pydantic's first error; an unknown field is reported before anything else, as a typo
+    such as "answer" explains the rest."""
+    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
+    error = errors[0]
+    field = ".".join(str(part) for part in error["loc"]) or None
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return ApiError(
+            422, "unknown_field", f"Unknown field {field!r}; the body may have: {', '.join(model.model_fields)}.", field
+        )
+    if kind == "missing":
+        described = model.model_fields[str(error["loc"][0])].description
+        return ApiError(
+            422, "missing_field", f'The body needs "{field}"' + (f": {described}." if described else "."), field
+        )
+    code = kind if kind in ("too_long", "invalid_type") else "invalid_type"
+    return ApiError(422, code, f"{field}: {error['msg']}.", field)
