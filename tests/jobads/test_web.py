@@ -64,6 +64,17 @@ def test_a_pasted_ad_starts_a_draft_with_its_answers_and_the_marked_ad(client: F
     assert "Warning sign: Support still to be won." in html
     assert "It asks the new hire to win support or make progress on buy-in" in html
     assert f'href="/d/{token}/1"' in html
+    assert "Read but not counted" not in html  # nothing in this ad was set aside
+
+
+def test_what_was_read_but_not_counted_is_explained(client: FlaskClient) -> None:
+    ad = "Escalate complaints to our support team.\nYou will not answer customer messages.\nPlan campaigns."
+    token = draft_token(send(client, ad_text=ad + "\nWrite our three-year social strategy."))
+    html = client.get(f"/d/{token}/job-ad").get_data(as_text=True)
+    assert "Read but not counted (3)" in html
+    assert "which rules it out" in html  # cancelled by the support team
+    assert "a negation comes just before it" in html
+    assert "which outweighs it" in html  # the campaigns yield to the long-term plan
 
 
 @pytest.mark.parametrize("kind", ["txt", "pdf", "docx", "html"])
