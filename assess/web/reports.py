@@ -14,8 +14,10 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import InternalError, OperationalError
 
 from assess import store
+from assess.extensions import db
 from assess.reports import pdf as pdf_report
 
 from .limits import PDF, limit
@@ -91,10 +93,19 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
         ref = hashlib.sha256(assessment.token.encode()).hexdigest()[:12]
         log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
         return None
-    if not store.save_report_pdf(assessment.token, size, version, body):
+    try:
+        kept = store.save_report_pdf(assessment.token, size, version, body)
+        if kept:
+            config = current_app.config
+            store.evict_report_pdfs(timedelta(days=config["PDF_CACHE_DAYS"]), int(config["PDF_CACHE_MAX_MB"] * 2**20))
+    except (OperationalError, InternalError) as error:
+        # Keeping the copy is only a saving: a database that refuses writes (read-only, locked) or went away
+        # since the read still gets the rendered PDF sent. It is rendered again next time.
+        db.session.rollback()
+        log.warning("PDF rendered but not kept: the database refused the write (%s)", type(error).__name__)
+        return body
+    if not kept:
         no_such_result()
-    config = current_app.config
-    store.evict_report_pdfs(timedelta(days=config["PDF_CACHE_DAYS"]), int(config["PDF_CACHE_MAX_MB"] * 2**20))
     return body
 
 

@@ -125,6 +125,10 @@ def test_reads_keep_working_after_a_refused_write(
         for _ in range(3):
             assert client.get(f"/r/{token}").status_code == 200
             assert client.get(f"/api/v1/assessments/{token}").status_code == 200
+        pdf = client.get(f"/r/{token}/report.pdf?size=a4")  # a read that would keep the PDF: sent, not kept
+        assert pdf.status_code == 200
+        assert pdf.data.startswith(b"%PDF")
+        assert client.get(f"/r/{token}").status_code == 200
     finally:
         dispose(app)
 
