@@ -35,7 +35,7 @@ def test_every_response_carries_the_security_headers(client: FlaskClient, pages:
         assert "frame-ancestors 'none'" in csp, kind
         assert "script-src 'self'" in csp, kind
         assert headers["X-Content-Type-Options"] == "nosniff", kind
-        assert headers["Referrer-Policy"] == "no-referrer", kind
+        assert headers["Referrer-Policy"] == "same-origin", kind  # no Referer to other sites
         assert "Strict-Transport-Security" not in headers, kind  # plain HTTP: no HSTS
 
 
