@@ -27,11 +27,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 from redis import Redis
 
-from app import create_app
 from assess.config import DEFAULTS as APP_DEFAULTS
 from assess.jobs import DEFAULTS as JOB_DEFAULTS
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.pg_service import free_port
+from tests.redis_service import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -238,16 +238,17 @@ def running(command: list[str], log: Path, env: dict[str, str] | None = None) ->
             process.wait()
 
 
-@pytest.fixture
-def proxied(tmp_path: Path, redis_url: str) -> Iterator[dict[str, int]]:
+@pytest.fixture(scope="module")
+def proxied(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db: Path, redis_server: RedisServer
+) -> Iterator[dict[str, int]]:
     """nginx on loopback in front of two app servers (the unit's ExecStart, the example environment file) sharing
-    one port; the rate limits in Redis, the API's at 5 a minute. Yields nginx's ports."""
+    one port; the rate limits in the session's Redis, the API's at 5 a minute. Yields nginx's ports. Started once
+    for this module's tests."""
+    tmp_path = tmp_path_factory.mktemp("deploy")
     database = tmp_path / "deploy.sqlite3"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade(directory=str(ROOT / "migrations"))
+    shutil.copy(migrated_db, database)
+    redis_url = redis_server.url
     upstream = free_port()
     settings = environment_file()
     assert settings["FLASK_TRUSTED_PROXIES"] == "1"
