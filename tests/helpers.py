@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask.testing import FlaskClient
 
 from assess.core import Questionnaire
+from assess.core.model import Section
 from assess.web.forms import question_field
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -38,6 +39,17 @@ class Walker:
 
     client: FlaskClient
     questionnaire: Questionnaire
+    department: str | None = None
+    """For a team respondent: the department they speak for, whose questions alone they are asked."""
+
+    @property
+    def sections(self) -> list[Section]:
+        """The wizard's pages: every section, or for a team respondent those with a question their department is
+        asked."""
+        if self.department is None:
+            return list(self.questionnaire.sections)
+        asked = {q.section for q in self.questionnaire.questions if q.asked_in_team(self.department)}
+        return [s for s in self.questionnaire.sections if s.id in asked]
 
     def start(self) -> str:
         """Start a draft from the landing page's form; returns the draft token."""
@@ -55,7 +67,7 @@ class Walker:
     ) -> dict[str, str]:
         page = self.client.get(f"/d/{token}/{step}")
         assert page.status_code == 200
-        section = self.questionnaire.sections[step - 1]
+        section = self.sections[step - 1]
         data = {"csrf_token": csrf_token(page.get_data(as_text=True))}
         for question in self.questionnaire.questions_in_section(section.id):
             if question.id in answers:
@@ -65,7 +77,7 @@ class Walker:
 
     def answer_all(self, token: str, answers: dict[str, str]) -> None:
         """Answer every page in order with Next."""
-        for step in range(1, len(self.questionnaire.sections) + 1):
+        for step in range(1, len(self.sections) + 1):
             response = self.client.post(
                 f"/d/{token}/{step}", data={**self.page_data(token, step, answers), "action": "next"}
             )

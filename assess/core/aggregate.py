@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Flag, Result, Severity
+from .model import Band, Flag, Part, Result, Severity
 
 MIN_GROUP = 3
 """No statistic is shown for fewer respondents than this, so no one's answers can be singled out."""
+MIN_REST = 2
+"""The fewest respondents outside the largest department whose agreement with it may be told (never in numbers):
+with one, it would tell that person's own view."""
+DISPUTE_ONE_IN = 3
+"""A critical flag raised by at least one respondent in this many caps the team's band, as it caps one result's."""
 OTHER = "other"
 """The department of respondents who named none, and of every department too small to be shown apart."""
 
@@ -90,6 +95,43 @@ class Divide:
 
 
 @dataclass(frozen=True)
+class Unshown:
+    """A department with too few respondents to be shown apart: where its answers are counted instead."""
+
+    department: str
+    n: int
+    counted_in: str
+    """OTHER when the merged "other" group is shown apart, "overall" when they count only in the overall figures."""
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Whether the respondents outside the largest department see one dimension (or overall) as it does.
+
+    Told only as agree or differ, never with the rest's figures, so a small department is not exposed."""
+
+    id: str
+    title: str
+    agrees: bool | None
+    """None when nobody outside the department could score it."""
+
+
+@dataclass(frozen=True)
+class RestView:
+    """The rest of the organisation beside the only department large enough to be shown apart."""
+
+    department: str
+    n_rest: int
+    overall: Agreement
+    dimensions: tuple[Agreement, ...]
+
+    @property
+    def differs(self) -> tuple[Agreement, ...]:
+        """The dimensions on which the rest of the organisation sees it differently."""
+        return tuple(a for a in self.dimensions if a.agrees is False)
+
+
+@dataclass(frozen=True)
 class TeamSummary:
     """Everything a team report shows. Empty statistics until at least MIN_GROUP people have answered."""
 
@@ -100,6 +142,12 @@ class TeamSummary:
     groups: tuple[Group, ...]
     flags: tuple[SharedFlag, ...]
     divides: tuple[Divide, ...]
+    unshown: tuple[Unshown, ...] = ()
+    """Departments too small to be shown apart, with their counts and where they are counted."""
+    rest: RestView | None = None
+    """With one department shown apart and at least MIN_REST others: whether the others agree with it."""
+    disputed_by: tuple[SharedFlag, ...] = ()
+    """Critical flags raised by at least a third of respondents (DISPUTE_ONE_IN): they cap the team's band."""
 
     def divides_between(self, first: str, second: str) -> tuple[Divide, ...]:
         """The divides between two named departments, in either order."""
@@ -131,6 +179,45 @@ def _spreads(results: list[Result], disagreement: float) -> tuple[Spread, tuple[
     return overall, dimensions
 
 
+def capped_band(part: Part, median: float | None, disputed: bool) -> tuple[Band | None, bool]:
+    """The team's band for its median overall score, held at the part's `critical_cap` while a critical flag is
+    raised by at least a third of respondents (as one result's band is while it raises one); and whether it
+    was held down."""
+    if median is None:
+        return None, False
+    index = next(
+        (i for i, b in enumerate(part.bands) if b.low <= median < b.high),
+        len(part.bands) - 1,  # 100 itself belongs to the top band
+    )
+    if disputed and part.critical_cap is not None:
+        cap = next(i for i, b in enumerate(part.bands) if b.id == part.critical_cap)
+        if index > cap:
+            return part.bands[cap], True
+    return part.bands[index], False
+
+
+def _median_or_none(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return _median(known) if known else None
+
+
+def _rest_view(
+    name: str, members: list[Result], rest: list[Result], dimensions: tuple[Spread, ...], divide_at: float
+) -> RestView:
+    def agreement(ident: str, title: str, ours: list[float | None], theirs: list[float | None]) -> Agreement:
+        mine, others = _median_or_none(ours), _median_or_none(theirs)
+        if mine is None or others is None:
+            return Agreement(ident, title, None)
+        return Agreement(ident, title, abs(mine - others) < divide_at)
+
+    overall = agreement("overall", "Overall", [r.overall.score for r in members], [r.overall.score for r in rest])
+    agreements = tuple(
+        agreement(d.id, d.title, [r.dimension(d.id).score for r in members], [r.dimension(d.id).score for r in rest])
+        for d in dimensions
+    )
+    return RestView(name, len(rest), overall, agreements)
+
+
 def aggregate(
     responses: list[tuple[str, Result]],
     flag_share: float = 0.3,
@@ -147,7 +234,7 @@ def aggregate(
     n = len(results)
     if n < MIN_GROUP:
         empty = Spread("overall", "Overall", n, None, None, None, disagreement)
-        return TeamSummary(n, False, empty, (), (), (), ())
+        return TeamSummary(n, False, empty, (), (), (), ())  # nothing, not even who answered from where
     overall, dimensions = _spreads(results, disagreement)
 
     by_department: dict[str, list[Result]] = {}
@@ -164,6 +251,18 @@ def aggregate(
             continue  # too few to show apart, or the only group (the whole team already says it)
         group_overall, group_dimensions = _spreads(members, disagreement)
         groups.append(Group(name, len(members), group_overall, group_dimensions))
+    shown = {g.name for g in groups}
+    unshown = []
+    for department, members in sorted(by_department.items()):
+        if merged_department(department, len(members)) != OTHER or (department == OTHER and OTHER in shown):
+            continue  # shown under its own name, or is the "other" group shown apart
+        unshown.append(Unshown(department, len(members), OTHER if OTHER in shown else "overall"))
+    rest = None
+    large = [name for name in merged if name != OTHER]
+    if len(large) == 1 and OTHER not in shown:
+        outside = [result for department, result in responses if department != large[0]]
+        if len(outside) >= MIN_REST:
+            rest = _rest_view(large[0], merged[large[0]], outside, dimensions, divide_at)
 
     counts: dict[str, int] = {}
     raised: dict[str, Flag] = {}
@@ -188,4 +287,11 @@ def aggregate(
                 if a.median is not None and b.median is not None and abs(a.median - b.median) >= divide_at:
                     divides.append(Divide(a.id, a.title, first.name, a.median, second.name, b.median))
     divides.sort(key=lambda d: -d.gap)
-    return TeamSummary(n, True, overall, dimensions, tuple(groups), tuple(flags), tuple(divides))
+    disputed_by = tuple(
+        SharedFlag(f.id, f.title, f.severity, f.criterion, f.advice, counts[f.id], round(counts[f.id] / n, 3))
+        for f in raised.values()
+        if f.severity == "critical" and counts[f.id] * DISPUTE_ONE_IN >= n
+    )
+    return TeamSummary(
+        n, True, overall, dimensions, tuple(groups), tuple(flags), tuple(divides), tuple(unshown), rest, disputed_by
+    )

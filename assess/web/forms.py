@@ -7,11 +7,11 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from assess import store
 from assess.core import UNKNOWN, UNKNOWN_LABEL, Questionnaire
-from assess.core.model import AUDIENCES, OTHER_AUDIENCE, Section
+from assess.core.model import AUDIENCES, OTHER_AUDIENCE, Question
 
 NOTE_FIELD = "section_note"
 LABEL_FIELD = "label"
@@ -26,27 +26,28 @@ def question_field(question_id: str) -> str:
     return "q_" + question_id.replace("-", "_")
 
 
-def section_form_class(
+def page_form_class(
     questionnaire: Questionnaire,
-    section: Section,
-    strict: bool,
-    first: bool,
+    page: str,
+    questions: tuple[Question, ...],
+    label: bool,
+    note: bool,
     label_max: int,
     note_max: int,
-    free_text: bool = True,
 ) -> type[FlaskForm]:
-    """The form class of one wizard page. `strict` requires every question answered (moving on, submitting).
+    """The form class of one wizard page: its questions, each optional (an open question counts as "don't
+    know"), with the assessment's name when `label` and a note on the page when `note`.
 
-    `free_text` False leaves out the label and the notes: anonymous team responses take no free text, since
-    a sentence can identify its writer. Built once per questionnaire and kept in its memo, keyed by the section's
-    id: an lru_cache keyed by the questionnaire itself hashed the whole frozen questionnaire on every page.
+    Anonymous team responses take neither, since a sentence can identify its writer. Built once per page and kept in
+    the questionnaire's memo, keyed by the page and the questions on it (a team respondent's page holds only the
+    questions their department is asked).
     """
-    key = ("section form", section.id, strict, first, label_max, note_max, free_text)
+    key = ("page form", page, tuple(q.id for q in questions), label, note, label_max, note_max)
     kept = questionnaire.memo.get(key)
     if kept is not None:
         return kept  # type: ignore[return-value]
     fields: dict[str, Any] = {}
-    if first and free_text:
+    if label:
         fields[LABEL_FIELD] = StringField(
             _label_caption(questionnaire),
             validators=[
@@ -56,17 +57,13 @@ def section_form_class(
             description="Optional. Shown on your result and report, so you can tell them apart.",
             render_kw={"maxlength": label_max, "autocomplete": "off"},
         )
-    for question in questionnaire.questions_in_section(section.id):
+    for question in questions:
         choices = [SelectChoice(option.id, option.label) for option in question.options]
         choices.append(SelectChoice(UNKNOWN, UNKNOWN_LABEL))
-        required = InputRequired(message=f"Choose an answer, or “{UNKNOWN_LABEL}”.")
         fields[question_field(question.id)] = RadioField(
-            question.text,
-            choices=choices,
-            validators=[required] if strict else [Optional()],
-            description=question.help,
+            question.text, choices=choices, validators=[Optional()], description=question.help
         )
-    if free_text:
+    if note:
         fields[NOTE_FIELD] = TextAreaField(
             "Your notes on this section",
             filters=[lambda text: store.normalise_note(text) if text else text],
@@ -79,7 +76,7 @@ def section_form_class(
             "and report.",
             render_kw={"maxlength": note_max, "rows": 3},
         )
-    form_class = type(f"{section.id.title().replace('-', '')}Form", (Form,), fields)
+    form_class = type(f"{page.title().replace('-', '')}Form", (Form,), fields)
     questionnaire.memo[key] = form_class
     return form_class
 

@@ -37,21 +37,21 @@ PATHS = (
         "employer-readiness",
         "I'm interviewing for a social media role",
         "the employer's readiness with red flags, the questions to ask in your interview, and a check of your pitch",
-        12,
+        12,  # benchmarks/reading_time.py: the words on every page at a careful reading speed
         "check an employer",
     ),
     Path(
         "role-audit",
         "I'm a social media strategist now",
         "which career path your role is on, your exposure to the six challenges, and an action plan",
-        12,
+        8,
         "audit my role",
     ),
     Path(
         "org-readiness",
         "I'm hiring a social media strategist",
         "your organisation's readiness, what candidates will probe, and what to fix before you hire",
-        12,
+        11,
         "test my organisation",
     ),
 )

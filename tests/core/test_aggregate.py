@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess.core import UNKNOWN, Questionnaire, Result, load_catalog, score
-from assess.core.aggregate import MIN_GROUP, aggregate
+from assess.core.aggregate import MIN_GROUP, MIN_REST, OTHER, aggregate, capped_band
 
 ORG = load_catalog().get("org-readiness")
 DEPARTMENTS = ["marketing", "it", "pr", "support", "executive", "other"]
@@ -115,6 +115,71 @@ def test_one_respondents_answers_never_appear_individually(seed: int, n: int) ->
     summary = aggregate(responses)
     # The summary holds statistics only: no per-respondent list anywhere in it.
     fields = set(vars(summary))
-    assert fields == {"n", "shown", "overall", "dimensions", "groups", "flags", "divides"}
+    assert fields == {
+        "n",
+        "shown",
+        "overall",
+        "dimensions",
+        "groups",
+        "flags",
+        "divides",
+        "unshown",
+        "rest",
+        "disputed_by",
+    }
     for spread in summary.dimensions:
         assert set(vars(spread)) == {"id", "title", "n", "median", "low", "high", "disagreement_at"}
+
+
+def test_a_small_department_is_named_with_its_count_and_where_it_is_counted() -> None:
+    responses = [("marketing", at_level(ORG, 1.0))] * 3 + [("it", at_level(ORG, 0.0))] * 2
+    summary = aggregate(responses)
+    assert [g.name for g in summary.groups] == ["marketing"]
+    assert [(u.department, u.n, u.counted_in) for u in summary.unshown] == [("it", 2, "overall")]
+    # With a third small department the merged "other" group is shown, and the small ones are counted there.
+    summary = aggregate([*responses, ("pr", at_level(ORG, 0.0))])
+    assert [g.name for g in summary.groups] == ["marketing", OTHER]
+    assert [(u.department, u.n, u.counted_in) for u in summary.unshown] == [("it", 2, OTHER), ("pr", 1, OTHER)]
+
+
+def test_the_rest_of_the_organisation_is_said_to_agree_or_differ_without_figures() -> None:
+    responses = [("marketing", at_level(ORG, 1.0))] * 3 + [("it", at_level(ORG, 0.0))] * 2
+    rest = aggregate(responses).rest
+    assert rest is not None
+    assert (rest.department, rest.n_rest) == ("marketing", 2)
+    assert rest.overall.agrees is False
+    assert {a.id for a in rest.differs} >= {"ownership", "workload"}
+    assert set(vars(rest.overall)) == {"id", "title", "agrees"}  # agree or differ only: no figure of the two
+    agreeing = aggregate([("marketing", at_level(ORG, 1.0))] * 3 + [("it", at_level(ORG, 1.0))] * 2).rest
+    assert agreeing is not None
+    assert agreeing.differs == ()
+
+
+def test_one_colleague_outside_the_department_is_never_compared_with_it() -> None:
+    assert MIN_REST == 2
+    responses = [("marketing", at_level(ORG, 1.0))] * 3 + [("it", at_level(ORG, 0.0))]
+    assert aggregate(responses).rest is None
+
+
+def test_a_critical_flag_raised_by_a_third_caps_the_team_band() -> None:
+    best = at_level(ORG, 1.0)
+    battle = score(
+        ORG,
+        {"o-budget-owner": "disputed", "o-shared-tool": "informal"}
+        | {
+            q.id: max(q.options, key=lambda o: o.points).id
+            for q in ORG.questions
+            if q.id not in ("o-budget-owner", "o-shared-tool")
+        },
+    )
+    assert [f.id for f in battle.flags if f.severity == "critical"] == ["hiring-into-budget-battle"]
+    summary = aggregate([("marketing", best)] * 4 + [("it", battle)] * 2)  # two of six: a third
+    assert [f.id for f in summary.disputed_by] == ["hiring-into-budget-battle"]
+    band, capped = capped_band(ORG.main_part, summary.overall.median, bool(summary.disputed_by))
+    assert band is not None
+    assert (band.id, capped) == ("caution", True)
+    fewer = aggregate([("marketing", best)] * 5 + [("it", battle)])  # one of six: below a third
+    assert fewer.disputed_by == ()
+    band, capped = capped_band(ORG.main_part, fewer.overall.median, bool(fewer.disputed_by))
+    assert band is not None
+    assert (band.id, capped) == ("ready", False)

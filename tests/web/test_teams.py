@@ -43,7 +43,7 @@ def respond(app: Flask, respondent: str, department: str, level: float, unknown_
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     draft = re.search(r"/d/([A-Za-z0-9_-]+)/1$", response.headers["Location"]).group(1)
-    walker = Walker(client, questionnaire)
+    walker = Walker(client, questionnaire, department)
     answers = {}
     for q in questionnaire.questions:
         ordered = sorted(q.options, key=lambda o: o.points)

@@ -55,10 +55,11 @@ def test_every_question_offers_dont_know(walker, client: FlaskClient) -> None:  
             assert f'name="{question_field(question.id)}" type="radio" value="unknown"' in page
 
 
-def test_next_without_an_answer_shows_the_message_beside_the_question_and_keeps_the_rest(
+def test_next_without_an_answer_moves_on_and_counts_it_as_dont_know(
     walker,
     client: FlaskClient,  # type: ignore[no-untyped-def]
 ) -> None:
+    """No question is required: an open question is "don't know", and the rest of the page is saved."""
     w = walker("role-audit")
     token = w.start()
     section = w.questionnaire.sections[0]
@@ -66,16 +67,53 @@ def test_next_without_an_answer_shows_the_message_beside_the_question_and_keeps_
     answers = {q.id: q.options[0].id for q in rest}
     data = w.page_data(token, 1, answers, {NOTE_FIELD: "My note stays", LABEL_FIELD: "Acme Corp", "action": "next"})
     response = client.post(f"/d/{token}/1", data=data)
-    assert response.status_code == 422
-    html = response.get_data(as_text=True)
-    # the message sits inside the unanswered question's fieldset
-    fieldset = re.search(rf'<fieldset[^>]*id="{question_field(first.id)}".*?</fieldset>', html, re.S)
-    assert fieldset
-    assert "Choose an answer" in fieldset.group(0)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/d/{token}/2")
+    html = client.get(f"/d/{token}/1").get_data(as_text=True)
+    assert checked_value(html, question_field(first.id)) is None
     assert "My note stays" in html
     assert 'value="Acme Corp"' in html
     for q in rest:
         assert checked_value(html, question_field(q.id)) == q.options[0].id
+    result = client.get(f"/r/{w.submit(token)}").get_data(as_text=True)
+    assert "Based on" in result  # the result states how much it rests on
+
+
+def test_a_wrong_answer_shows_the_message_beside_the_question_and_keeps_the_rest(
+    walker,
+    client: FlaskClient,  # type: ignore[no-untyped-def]
+) -> None:
+    w = walker("role-audit")
+    token = w.start()
+    section = w.questionnaire.sections[0]
+    first, *rest = w.questionnaire.questions_in_section(section.id)
+    answers = {q.id: q.options[0].id for q in rest} | {first.id: "not-an-option"}
+    data = w.page_data(token, 1, answers, {NOTE_FIELD: "My note stays", LABEL_FIELD: "Acme Corp", "action": "next"})
+    response = client.post(f"/d/{token}/1", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    # the message sits inside the question's fieldset
+    fieldset = re.search(rf'<fieldset[^>]*id="{question_field(first.id)}".*?</fieldset>', html, re.S)
+    assert fieldset
+    assert "Not a valid choice" in fieldset.group(0)
+    assert "My note stays" in html
+    assert 'value="Acme Corp"' in html
+    for q in rest:
+        assert checked_value(html, question_field(q.id)) == q.options[0].id
+
+
+def test_skip_leaves_a_whole_section_open_in_one_move(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    w = walker("employer-readiness")
+    token = w.start()
+    questions = w.questionnaire.questions_in_section(w.questionnaire.sections[0].id)
+    response = client.post(f"/d/{token}/1", data={"action": "skip"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/d/{token}/2")
+    last = len(w.questionnaire.sections)
+    assert client.post(f"/d/{token}/{last}", data={"action": "skip"}).headers["Location"].endswith("/review")
+    with app.app_context():
+        assert not any(q.id in store.get_draft(token).answers for q in questions)
+    assert 'value="skip"' in client.get(f"/d/{token}/1").get_data(as_text=True)
 
 
 def test_back_saves_partial_answers_without_complaint(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
@@ -221,12 +259,12 @@ def test_a_question_with_an_error_shows_it(walker, client: FlaskClient) -> None:
     question = w.questionnaire.questions_in_section(w.questionnaire.sections[0].id)[0]
     field = question_field(question.id)
     assert "has-error" not in client.get(f"/d/{token}/1").get_data(as_text=True)
-    data = w.page_data(token, 1, {}, extra={"action": "next"})
+    data = w.page_data(token, 1, {question.id: "tampered"}, extra={"action": "next"})
     page = client.post(f"/d/{token}/1", data=data).get_data(as_text=True)
     fieldset = re.search(rf'<fieldset class="question has-error" id="{field}".*?</fieldset>', page, re.S)
-    assert fieldset, "the unanswered question is not marked"
+    assert fieldset, "the question with a wrong answer is not marked"
     assert 'aria-invalid="true"' in fieldset.group(0)
-    assert "Choose an answer" in fieldset.group(0)
+    assert "Not a valid choice" in fieldset.group(0)
 
 
 def test_a_flashed_message_shows_on_a_wizard_page(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
