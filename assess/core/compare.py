@@ -87,6 +87,18 @@ class Gap:
     candidate: float | None
     organisation: float | None
     questions: tuple[str, ...]
+    organisation_low: float | None = None
+    """For a team: the lowest respondent's score (None for one organisation result)."""
+    organisation_high: float | None = None
+    """For a team: the highest respondent's score."""
+
+    @property
+    def within_team(self) -> bool | None:
+        """For a team: True when the candidate's score lies within the respondents' range, so some of them see the
+        dimension as the candidate does; None without a range or a candidate score."""
+        if self.candidate is None or self.organisation_low is None or self.organisation_high is None:
+            return None
+        return self.organisation_low <= self.candidate <= self.organisation_high
 
     @property
     def difference(self) -> float | None:
@@ -107,12 +119,15 @@ def contrast(
     organisation_questionnaire: Questionnaire,
     organisation: dict[str, float | None],
     per_side: int = 3,
+    ranges: dict[str, tuple[float, float]] | None = None,
 ) -> tuple[Gap, ...]:
     """Dimension by dimension (the ids both questionnaires share): each side's score and what to ask.
 
     The questions come from the candidate's interview questions in that dimension, then from what the
-    organisation's own questionnaire says a candidate will probe there.
+    organisation's own questionnaire says a candidate will probe there. `ranges` gives, for a team, each
+    dimension's lowest and highest respondent: the team's spread, not its median alone.
     """
+    ranges = ranges or {}
     shared = candidate_questionnaire.dimensions_in(candidate_questionnaire.main_part.id)
     org_dimensions = {d.id for d in organisation_questionnaire.dimensions}
     gaps = []
@@ -121,7 +136,8 @@ def contrast(
             continue
         score = candidate.dimension(dimension.id).score
         other = organisation.get(dimension.id)
-        gap = Gap(dimension.id, dimension.title, score, other, ())
+        low, high = ranges.get(dimension.id, (None, None))
+        gap = Gap(dimension.id, dimension.title, score, other, (), low, high)
         if gap.worth_asking:
             asks = [
                 q.ask
@@ -129,6 +145,6 @@ def contrast(
                 if candidate_questionnaire.question(q.question).dimension == dimension.id
             ][:per_side]
             asks += [q.ask for q in organisation_questionnaire.questions_in(dimension.id) if q.ask][:per_side]
-            gap = Gap(dimension.id, dimension.title, score, other, tuple(dict.fromkeys(asks)))
+            gap = Gap(dimension.id, dimension.title, score, other, tuple(dict.fromkeys(asks)), low, high)
         gaps.append(gap)
     return tuple(gaps)

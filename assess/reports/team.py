@@ -8,7 +8,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from assess.core import Questionnaire
-from assess.core.aggregate import Divide, Spread, TeamSummary
+from assess.core.aggregate import Divide, Spread, TeamSummary, capped_band
 
 from .charts import Bar, bar_chart
 
@@ -41,6 +41,8 @@ class TeamReport:
     probes: tuple[TeamAdvice, ...]
     battle: tuple[Divide, ...]
     department_names: dict[str, str]
+    band_capped: bool = False
+    """True when a critical flag raised by a third or more of respondents held the band below the median's."""
 
     def chart(self, title: str) -> Markup:
         """Median score per dimension of the main part, as an SVG bar chart."""
@@ -72,11 +74,8 @@ def build_team_report(
     department_names: dict[str, str],
 ) -> TeamReport:
     """Turn an aggregate into a report: band of the median, fixes, probes, and the marketing-IT divide."""
-    band_label = band_message = None
-    if summary.overall.median is not None:
-        for band in questionnaire.main_part.bands:
-            if band.low <= summary.overall.median < band.high or (band.high == 100 and summary.overall.median == 100):
-                band_label, band_message = band.label, band.message
+    band, band_capped = capped_band(questionnaire.main_part, summary.overall.median, bool(summary.disputed_by))
+    band_label, band_message = (band.label, band.message) if band is not None else (None, None)
     fixes: list[TeamAdvice] = [
         TeamAdvice(
             f.title,
@@ -114,4 +113,5 @@ def build_team_report(
         tuple(probes),
         battle,
         department_names,
+        band_capped,
     )

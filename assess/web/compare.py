@@ -90,13 +90,15 @@ def show(first: str, second: str) -> ResponseReturnValue:
         if not summary.shown:
             abort(409, description="The team has fewer than three responses, so it has no view to compare yet.")
         scores = {s.id: s.median for s in summary.dimensions}
+        ranges = {s.id: (s.low, s.high) for s in summary.dimensions if s.low is not None and s.high is not None}
         org_title = f"{org.name} (team of {summary.n})"
     else:
         org_result = result_from_dict(org.result)
         scores = {d.id: d.score for d in org_result.dimensions}
+        ranges = {}
         org_title = org.label or "The organisation's own view"
     candidate = result_from_dict(candidate_assessment.result)
-    gaps = contrast(candidate_questionnaire, candidate, organisation_questionnaire, scores)
+    gaps = contrast(candidate_questionnaire, candidate, organisation_questionnaire, scores, ranges=ranges)
     return render_template(
         "compare/show.html",
         gaps=gaps,

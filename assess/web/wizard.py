@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -287,6 +287,7 @@ def save_quick(token: str) -> ResponseReturnValue:
         )
         return redirect(url_for("wizard.step", token=token, step=first_open))
     if action == "save":
+        flash(f"Your answers were saved at {opened.draft.updated_at:%H:%M} UTC.", "saved")
         return redirect(url_for("wizard.quick", token=token))
     return _submit(opened)
 
@@ -329,6 +330,8 @@ def save(token: str, step: int) -> ResponseReturnValue:
     answers, notes, label = _collect(form, opened, opened.questions_in(section), section)
     target = {"back": step - 1, "next": step + 1, "save": step}.get(action, step + 1)
     store.save_draft(opened.draft, answers, notes, label, max(1, min(target, last)))
+    if action == "save":  # the page comes back unchanged: say that it was saved, and when (focused by app.js)
+        flash(f"Your answers were saved at {opened.draft.updated_at:%H:%M} UTC.", "saved")
     if target < 1:
         return redirect(url_for("wizard.step", token=token, step=1))
     if target > last or action == "review":

@@ -109,10 +109,13 @@ def test_validation_message_sits_beside_the_question(page: Page, live_server: st
     page.goto(live_server + "/q/org-readiness")
     assert_accessible(page)
     page.get_by_role("button", name="Begin").click()
+    label = page.get_by_label("Organisation or team name")
+    label.evaluate("element => element.removeAttribute('maxlength')")  # a browser that ignores maxlength
+    label.fill("x" * 200)
     page.locator("#section_note").fill("Our budget is shared with IT")
     page.get_by_role("button", name="Next").click()
     expect(page.locator(".error-summary")).to_be_visible()
-    expect(page.locator("fieldset.has-error").first.locator(".field-error")).to_contain_text("Choose an answer")
+    expect(page.locator(".text-field.has-error").first.locator(".field-error")).to_contain_text("Keep the name to")
     expect(page.locator("#section_note")).to_have_value("Our budget is shared with IT")
     assert_accessible(page)
 

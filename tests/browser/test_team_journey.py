@@ -64,7 +64,7 @@ def test_manager_sees_disagreement_exports_and_closes(page: Page, browser: Brows
     answer_as(browser, respondent_link, "IT", "worst")
 
     page.reload()
-    expect(page.locator(".meta")).to_contain_text("5 responses")
+    expect(page.locator(".meta").first).to_contain_text("5 responses")
     expect(page.locator(".score-title")).to_contain_text("Combined readiness")
     expect(page.locator(".dimensions table")).to_contain_text("Disagree")
     expect(page.locator(".departments")).to_contain_text("Marketing (3)")

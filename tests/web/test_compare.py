@@ -92,3 +92,21 @@ def test_nonsense_links_are_refused_naming_the_field(client: FlaskClient) -> Non
     assert "Paste the organisation" in html
     assert 'value="hello"' in html  # what was typed is kept
     assert re.search(r'id="candidate"', html)
+
+
+def test_a_team_shows_its_spread_and_where_some_respondents_side_with_the_candidate(
+    client: FlaskClient, app: Flask
+) -> None:
+    """Three marketers rate everything best, three IT colleagues worst, and the candidate agrees with IT: the team's
+    median alone would call the organisation far ahead; its spread shows that some respondents see it as they do."""
+    admin, respondent = create_team(client)
+    for level in (1.0, 1.0, 1.0):
+        respond(app, respondent, "marketing", level)
+    for level in (0.0, 0.0, 0.0):
+        respond(app, respondent, "it", level)
+    candidate = result_at(client, app, "employer-readiness", 0.0)
+    html = client.get(f"/compare/{candidate}/{admin}").get_data(as_text=True)
+    ownership = html.split("Ownership and teamwork</th>")[1].split("</tr>")[0]
+    assert "(median; respondents 0 to 100)" in ownership
+    assert "respondents disagree; some see it as the candidate does" in ownership
+    assert "organisation" not in ownership.split("</td>")[-2]  # not "organisation N higher"

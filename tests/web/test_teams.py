@@ -275,3 +275,20 @@ def test_the_team_page_follows_each_new_response_although_its_aggregate_is_kept(
     respond(app, respondent, "support", 0.0)
     assert "The median of 4 respondents" in client.get(f"/t/{admin}").get_data(as_text=True)
     assert app.test_client().get(f"/api/v1/teams/{admin}").get_json()["responses"] == 4
+
+
+def test_small_departments_are_named_and_a_shared_critical_flag_holds_the_band(client: FlaskClient, app: Flask) -> None:
+    """Three marketers and two IT colleagues in a budget battle: IT is too small to show apart, so the report says
+    where its answers went and whether it agrees with marketing, and the battle the IT answers raise caps the band."""
+    admin, respondent = create_team(client)
+    for _ in range(3):
+        respond(app, respondent, "marketing", 1.0)
+    for _ in range(2):
+        respond(app, respondent, "it", 0.0)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert "2 answers from IT are counted only in the overall figures" in page
+    assert "The other 2 respondents, outside Marketing," in page
+    assert "Ownership and teamwork" in page.split("The other 2 respondents")[1].split("</p>")[0]
+    assert "Combined readiness: Ready with gaps" in page  # the median alone would say "Ready to hire"
+    assert "Held at “Ready with gaps”:</strong>" in page
+    assert "2 of 5 respondents raise “You would be hiring someone into a budget battle”" in page
