@@ -17,9 +17,10 @@ from assess import interchange, store
 from assess.core import questionnaire_to_dict, result_to_dict, score
 from assess.core.aggregate import MIN_GROUP, Spread
 from assess.extensions import csrf
+from assess.jobads import read_ad, reading_to_dict
 from assess.reports import pdf as pdf_report
 
-from . import exports, imports, openapi, schemas, teams
+from . import exports, imports, jobads, openapi, schemas, teams
 from .errors import ApiError, json_error
 from .limits import PDF, SUBMIT, limit
 from .lookup import catalog
@@ -209,6 +210,20 @@ def import_export() -> ResponseReturnValue:
         message=imported.message,
     ).model_dump(mode="json")
     return _created(body)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Job ads
+
+
+@bp.post("/job-ads")
+@limit(SUBMIT)
+def read_job_ad() -> ResponseReturnValue:
+    """Read a job ad's text for the article's warning signs: findings with their sentences, the answers it settles,
+    the questions it raises. Nothing is stored, and the ad's text is not returned."""
+    body = schemas.read(schemas.JobAdRead)
+    reading = read_ad(body.text, jobads.signals())
+    return schemas.respond(schemas.JobAdReading.model_validate(reading_to_dict(reading, jobads.signals())))
 
 
 # ---------------------------------------------------------------------------------------------------------

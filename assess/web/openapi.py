@@ -434,6 +434,7 @@ def document() -> dict[str, Any]:
             {"name": "assessments", "description": "Scored, stored results, reached by token."},
             {"name": "exports", "description": "Portable copies of a result, and their import."},
             {"name": "teams", "description": "Several anonymous raters for one organisation, and their aggregate."},
+            {"name": "job-ads", "description": "A job ad read for the source article's warning signs."},
             {"name": "meta", "description": "This description."},
         ],
         "paths": {
@@ -547,6 +548,23 @@ def document() -> dict[str, Any]:
                         "201": _json("Imported and stored.", "ImportedAssessment", location),
                         **body_errors,
                     },
+                }
+            },
+            "/api/v1/job-ads": {
+                "post": {
+                    "operationId": "readJobAd",
+                    "tags": ["job-ads"],
+                    "summary": "Read a job ad for the article's warning signs",
+                    "description": "Send the ad's text (plain, or HTML whose tags are dropped). The answer lists "
+                    "each finding with the sentence it comes from (number, place in the normalised text and the "
+                    "sentence itself), grouped by criterion; the matches set aside and why; the answers the ad "
+                    "settles, per questionnaire; and the interview questions it raises. Nothing is stored, and the "
+                    "ad's whole text is not sent back.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": schemas.ref(schemas.JobAdRead)}},
+                    },
+                    "responses": {"200": _json("What the reader found.", "JobAdReading"), **body_errors},
                 }
             },
             "/api/v1/teams": {

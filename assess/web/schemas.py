@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from assess.core.aggregate import MIN_GROUP, OTHER
 from assess.core.model import Severity
+from assess.jobads import MAX_AD_CHARS
 from assess.store import without_nul
 
 from .errors import ApiError
@@ -258,6 +259,90 @@ class TeamResponseRecorded(ApiModel):
     recorded: Literal[True]
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Job ads (assess.jobads): an ad's text in, what the reader found out
+
+
+def _check_ad(value: str) -> str:
+    """An ad's text: not blank, at most MAX_AD_CHARS characters (refused as too_long, as a label is)."""
+    if len(value) > MAX_AD_CHARS:
+        raise PydanticCustomError(
+            "too_long", "{length} characters; the limit is {limit}", {"length": len(value), "limit": MAX_AD_CHARS}
+        )
+    if not value.strip():
+        raise PydanticCustomError("invalid_type", "the ad's text must not be empty")
+    return value
+
+
+class JobAdRead(ApiModel):
+    """A job ad's text to read for the source article's warning signs."""
+
+    text: Annotated[
+        str,
+        Field(
+            description=f"The ad as plain text or HTML (tags are dropped), up to {MAX_AD_CHARS:,} characters.",
+            min_length=1,
+            pattern=r"\S",  # not only whitespace
+            json_schema_extra={"maxLength": MAX_AD_CHARS},
+        ),
+        AfterValidator(_check_ad),
+    ]
+
+
+class JobAdFinding(ApiModel):
+    signal: str = Field(description="The signal's id in signals.yaml.")
+    title: str
+    criterion: str = Field(description="The criterion it bears on (see /api/v1/questionnaires/<slug>).")
+    tone: Literal["warning", "good"]
+    sentence: int = Field(description="The sentence's number in the ad, from 0.", ge=0)
+    start: int = Field(description="Where the sentence starts in the ad's normalised text.", ge=0)
+    end: int = Field(ge=0)
+    quote: str = Field(description="The sentence, on one line.")
+    matched: str = Field(description="The words that matched the signal's phrasing.")
+
+
+class JobAdCriterionGroup(ApiModel):
+    criterion: str
+    findings: list[JobAdFinding]
+
+
+class JobAdSetAside(ApiModel):
+    """A match that was not counted: a cancelling phrase in the sentence, a negation just before it, or another
+    signal (`by`) shown elsewhere in the ad."""
+
+    signal: str
+    sentence: int = Field(ge=0)
+    quote: str
+    matched: str
+    reason: Literal["cancelled", "negated", "yields"]
+    by: str
+
+
+class JobAdAnswer(ApiModel):
+    option: str
+    signals: list[str]
+    sentences: list[int]
+
+
+class JobAdQuestion(ApiModel):
+    signal: str
+    ask: str = Field(description="The interview question (for a hiring manager: what a careful candidate will ask).")
+    quotes: list[str] = Field(description="The sentences that raise it; empty when the ad is silent on a good sign.")
+
+
+class JobAdReading(ApiModel):
+    """What the reader found in an ad. It quotes sentences; the ad's whole text is not returned or kept."""
+
+    sentences: int = Field(description="How many sentences were read.", ge=0)
+    findings: list[JobAdFinding]
+    by_criterion: list[JobAdCriterionGroup]
+    set_aside: list[JobAdSetAside]
+    answers: dict[str, dict[str, JobAdAnswer]] = Field(
+        description="By questionnaire slug, then question id: the answer the ad settles."
+    )
+    questions: list[JobAdQuestion]
+
+
 COMPONENTS: tuple[type[ApiModel], ...] = (
     Error,
     TeamCreate,
@@ -270,6 +355,8 @@ COMPONENTS: tuple[type[ApiModel], ...] = (
     Team,
     TeamCreated,
     TeamResponseRecorded,
+    JobAdRead,
+    JobAdReading,
 )
 """The models the OpenAPI document lists under components/schemas (with the models they contain)."""
 
@@ -296,7 +383,7 @@ def components(models: tuple[type[ApiModel], ...] = COMPONENTS) -> dict[str, Any
     return found
 
 
-_REQUESTS: frozenset[type[ApiModel]] = frozenset({AssessmentCreate, TeamCreate, TeamResponseCreate})
+_REQUESTS: frozenset[type[ApiModel]] = frozenset({AssessmentCreate, TeamCreate, TeamResponseCreate, JobAdRead})
 
 
 def respond(body: ApiModel, status: int = 200, location: str | None = None) -> Response:

@@ -77,6 +77,7 @@ def test_the_document_is_openapi_3_1_with_valid_schemas(document: dict[str, Any]
         ("get", "/api/v1/assessments/{token}/export.json"),
         ("get", "/api/v1/assessments/{token}/export.csv"),
         ("post", "/api/v1/imports"),
+        ("post", "/api/v1/job-ads"),
         ("post", "/api/v1/teams"),
         ("get", "/api/v1/teams/{admin_token}"),
         ("post", "/api/v1/teams/{respondent_token}/responses"),
