@@ -4,6 +4,7 @@ respondent kept unidentifiable (nothing shown for fewer than MIN_GROUP people)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from .model import Band, Flag, Part, Result, Severity
 
@@ -100,7 +101,7 @@ class Unshown:
 
     department: str
     n: int
-    counted_in: str
+    counted_in: Literal["other", "overall"]
     """OTHER when the merged "other" group is shown apart, "overall" when they count only in the overall figures."""
 
 
@@ -256,7 +257,7 @@ def aggregate(
     for department, members in sorted(by_department.items()):
         if merged_department(department, len(members)) != OTHER or (department == OTHER and OTHER in shown):
             continue  # shown under its own name, or is the "other" group shown apart
-        unshown.append(Unshown(department, len(members), OTHER if OTHER in shown else "overall"))
+        unshown.append(Unshown(department, len(members), "other" if OTHER in shown else "overall"))
     rest = None
     large = [name for name in merged if name != OTHER]
     if len(large) == 1 and OTHER not in shown:

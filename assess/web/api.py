@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from assess import interchange, store
 from assess.core import questionnaire_to_dict, result_to_dict, score
-from assess.core.aggregate import MIN_GROUP, Spread
+from assess.core.aggregate import MIN_GROUP, Agreement, SharedFlag, Spread, capped_band
 from assess.extensions import csrf
 from assess.jobads import read_ad, reading_to_dict
 from assess.reports import pdf as pdf_report
@@ -246,6 +246,19 @@ def _spread(spread: Spread) -> schemas.TeamSpread:
 def team_fields(team: store.Team) -> dict[str, Any]:
     """A team's aggregate as the API serves it (`schemas.Team`): statistics only, never one respondent's answers."""
     summary = teams.team_summary(team)
+    band, band_capped = capped_band(
+        catalog().get(team.slug).main_part, summary.overall.median, bool(summary.disputed_by)
+    )
+
+    def flag(f: SharedFlag) -> schemas.TeamFlag:
+        return schemas.TeamFlag(
+            id=f.id, title=f.title, severity=f.severity, criterion=f.criterion, count=f.count, share=f.share
+        )
+
+    def agreement(a: Agreement) -> schemas.TeamAgreement:
+        return schemas.TeamAgreement(id=a.id, title=a.title, agrees=a.agrees)
+
+    rest = summary.rest
     return {
         "name": team.name,
         "questionnaire": team.slug,
@@ -262,12 +275,7 @@ def team_fields(team: store.Team) -> dict[str, Any]:
             )
             for g in summary.groups
         ],
-        "flags": [
-            schemas.TeamFlag(
-                id=f.id, title=f.title, severity=f.severity, criterion=f.criterion, count=f.count, share=f.share
-            )
-            for f in summary.flags
-        ],
+        "flags": [flag(f) for f in summary.flags],
         "divides": [
             schemas.TeamDivide(
                 dimension=d.dimension,
@@ -280,6 +288,20 @@ def team_fields(team: store.Team) -> dict[str, Any]:
             )
             for d in summary.divides
         ],
+        "band": band.id if band is not None else None,
+        "band_capped": band_capped,
+        "disputed_by": [flag(f) for f in summary.disputed_by],
+        "unshown": [
+            schemas.TeamUnshown(department=u.department, n=u.n, counted_in=u.counted_in) for u in summary.unshown
+        ],
+        "rest": None
+        if rest is None
+        else schemas.TeamRest(
+            department=rest.department,
+            n_rest=rest.n_rest,
+            overall=agreement(rest.overall),
+            dimensions=[agreement(a) for a in rest.dimensions],
+        ),
         "links": schemas.TeamLinks(
             self=url_for("api.team", token=team.admin_token, _external=True),
             html=url_for("teams.admin", token=team.admin_token, _external=True),

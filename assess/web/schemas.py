@@ -221,6 +221,32 @@ class TeamDivide(ApiModel):
     gap: float
 
 
+class TeamUnshown(ApiModel):
+    """A department too small to be shown apart, with where its answers are counted instead."""
+
+    department: Department
+    n: int = Field(ge=1)
+    counted_in: Literal["other", "overall"] = Field(
+        description='"other" when the merged group is shown apart, "overall" when counted only in the overall figures.'
+    )
+
+
+class TeamAgreement(ApiModel):
+    id: str
+    title: str
+    agrees: bool | None = Field(description="Null when nobody outside the department could score it.")
+
+
+class TeamRest(ApiModel):
+    """Whether the respondents outside the only department shown apart see each dimension as it does: agree or
+    differ, never their figures."""
+
+    department: Department
+    n_rest: int = Field(ge=2)
+    overall: TeamAgreement
+    dimensions: list[TeamAgreement]
+
+
 class TeamLinks(ApiModel):
     self: Url
     html: Url = Field(description="The manager's page (admin token).")
@@ -243,6 +269,13 @@ class Team(ApiModel):
     departments: list[TeamDepartment]
     flags: list[TeamFlag]
     divides: list[TeamDivide]
+    band: str | None = Field(
+        description="The band of the median overall score, held down while `disputed_by` is not empty."
+    )
+    band_capped: bool = Field(description="True when a critical flag raised by a third or more held the band down.")
+    disputed_by: list[TeamFlag] = Field(description="Critical flags raised by at least a third of respondents.")
+    unshown: list[TeamUnshown]
+    rest: TeamRest | None
     links: TeamLinks
 
 

@@ -89,3 +89,29 @@ def test_bad_team_bodies_name_the_field(client: FlaskClient, validate: Validate)
     assert bad_answer.status_code == 422
     assert bad_answer.get_json()["error"]["field"] == "answers.nope"
     assert client.post(respond, data="{", content_type="application/json").status_code == 400
+
+
+def test_team_aggregate_says_what_it_hides_and_holds_a_disputed_band(
+    client: FlaskClient, app: Flask, validate: Validate
+) -> None:
+    """Three marketers answer best, two IT colleagues worst: IT is named with its count, the rest of the
+    organisation is said to differ from marketing without a figure, and the budget battle IT raises (two of five)
+    holds the band below the median's."""
+    team = new_team(client, validate)
+    respond = f"/api/v1/teams/{team['respondent_token']}/responses"
+    for _ in range(3):
+        assert (
+            client.post(respond, json={"department": "marketing", "answers": answers_at(app, 1.0)}).status_code == 201
+        )
+    for _ in range(2):
+        assert client.post(respond, json={"department": "it", "answers": answers_at(app, 0.0)}).status_code == 201
+    body = client.get(f"/api/v1/teams/{team['admin_token']}").get_json()
+    validate("Team", body)
+    assert [d["department"] for d in body["departments"]] == ["marketing"]
+    assert body["unshown"] == [{"department": "it", "n": 2, "counted_in": "overall"}]
+    assert body["rest"]["department"] == "marketing"
+    assert body["rest"]["n_rest"] == 2
+    assert {"id": "ownership", "title": "Ownership and teamwork", "agrees": False} in body["rest"]["dimensions"]
+    assert body["overall"]["median"] == 100.0
+    assert (body["band"], body["band_capped"]) == ("caution", True)
+    assert "hiring-into-budget-battle" in [f["id"] for f in body["disputed_by"]]
