@@ -74,7 +74,7 @@ def test_manager_sees_disagreement_exports_and_closes(page: Page, browser: Brows
     with page.expect_download() as download:
         page.get_by_role("link", name="Export responses (CSV)").click()
     rows = Path(download.value.path()).read_text(encoding="utf-8").strip().splitlines()
-    assert len(rows) == 6  # header and five responses
+    assert len(rows) == 4  # header and the earliest three of five: exports grow in whole threes
     assert rows[0].startswith("department,questionnaire_version,overall,")
 
     page.get_by_role("button", name="Close to new responses").click()
