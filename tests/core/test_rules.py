@@ -143,7 +143,8 @@ def test_interview_questions_do_not_assume_what_the_person_does_not_know(catalog
     [
         ({"sep-people": "new-hire-alone"}, {"help-desk-line-missing"}),
         ({"sep-people": "new-hire-alone", "load-year": "growing-backlog"}, {"help-desk-path-laid"}),
-        ({"sep-people": "separate", "load-year": "growing-backlog"}, set()),
+        ({"sep-people": "separate", "load-year": "growing-backlog"}, {"falling-behind"}),
+        ({"sep-people": "separate", "load-year": "busy-periods"}, set()),
         ({"sup-conflict": "none-or-dodged"}, {"supervisor-not-engaged"}),
         ({"sup-skills": "posting-replying"}, {"supervisor-not-engaged"}),
         ({"sup-conflict": "none-or-dodged", "sup-skills": "could-not-say"}, {"supervisor-disengaged"}),
@@ -170,6 +171,8 @@ def test_employer_supervisor_and_help_desk_checks_flag_on_their_own(
             {"demand-without-plan"},
         ),
         ({"demand-trend": "far-more", "demand-forecast": "forecast-plan"}, set()),
+        ({"demand-forecast": "none", "team-shape": "one-two"}, {"demand-without-plan"}),
+        ({"demand-forecast": "none", "demand-trend": "about-same"}, set()),
         ({"culture-pushback": "often"}, {"culture-resisting"}),
         ({"journey-wins": "none", "journey-milestones": "given-up"}, {"culture-resisting"}),
         ({"journey-envy": "often"}, {"role-resented"}),
