@@ -30,6 +30,7 @@ EXPORT_FIELDS = (
     "result",
     "scored_at",
     "exported_at",
+    "job_ad",
 )
 EXPORT_REQUIRED = ("format", "format_version", "questionnaire", "version", "answers")
 CSV_COLUMNS = (
@@ -67,6 +68,8 @@ def export_document(assessment: store.Assessment) -> dict[str, Any]:
         "result": assessment.result,
         "scored_at": iso(assessment.created_at),
         "exported_at": iso(store.now()),
+        # A job ad read first: the answers it chose and its findings, as quotes; never the ad's whole text.
+        "job_ad": assessment.job_ad,
     }
 
 

@@ -232,6 +232,8 @@ def import_document(data: object) -> Imported:
         )
     if "result" in data and not isinstance(data["result"], dict):
         raise ApiError(422, "invalid_type", f"result must be an object, not {_kind(data['result'])}.", "result")
+    if data.get("job_ad") is not None and not isinstance(data["job_ad"], dict):  # informative only: not kept
+        raise ApiError(422, "invalid_type", f"job_ad must be an object or null, not {_kind(data['job_ad'])}.", "job_ad")
     for name in ("scored_at", "exported_at"):
         _check_timestamp(data, name)
     same_version = version == questionnaire.version

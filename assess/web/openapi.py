@@ -173,6 +173,10 @@ def _questionnaire_schemas(
             "result": {"type": "object", "description": "Compared with the re-scored result, never trusted."},
             "scored_at": _string("RFC 3339; informative only."),
             "exported_at": _string("RFC 3339; informative only."),
+            "job_ad": {
+                "type": ["object", "null"],
+                "description": "The quotes of a job ad read first; informative only, not kept by an import.",
+            },
         },
         list(EXPORT_REQUIRED),
         f"A JSON export of a {q.slug} result, as GET .../export.json writes it. `result`, `label`, `notes` and "
@@ -242,6 +246,7 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
         "result": _ref("Result"),
         "scored_at": timestamp,
         "exported_at": timestamp,
+        "job_ad": _nullable(schemas.ref(schemas.JobAdKept)),
     }
     if list(export_properties) != list(EXPORT_FIELDS):
         raise RuntimeError("the Export schema and payloads.EXPORT_FIELDS disagree")

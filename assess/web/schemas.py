@@ -363,6 +363,28 @@ class JobAdQuestion(ApiModel):
     quotes: list[str] = Field(description="The sentences that raise it; empty when the ad is silent on a good sign.")
 
 
+class JobAdKeptAnswer(ApiModel):
+    option: str
+    signals: list[str]
+    quotes: list[str] = Field(description="The sentences of the ad that chose this answer.")
+
+
+class JobAdKeptFinding(ApiModel):
+    signal: str
+    title: str
+    criterion: str
+    tone: Literal["warning", "good"]
+    quote: str
+
+
+class JobAdKept(ApiModel):
+    """What a result keeps of a job ad read before its questionnaire: the answers still as the ad chose them, by
+    question id, and every finding, each with its sentence. Never the ad's whole text."""
+
+    answers: dict[str, JobAdKeptAnswer]
+    findings: list[JobAdKeptFinding]
+
+
 class JobAdReading(ApiModel):
     """What the reader found in an ad. It quotes sentences; the ad's whole text is not returned or kept."""
 
@@ -390,6 +412,7 @@ COMPONENTS: tuple[type[ApiModel], ...] = (
     TeamResponseRecorded,
     JobAdRead,
     JobAdReading,
+    JobAdKept,
 )
 """The models the OpenAPI document lists under components/schemas (with the models they contain)."""
 

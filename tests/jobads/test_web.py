@@ -241,3 +241,18 @@ def test_an_expired_or_unknown_draft_has_no_job_ad_page(client: FlaskClient, app
         draft.updated_at = store.now() - timedelta(days=app.config["DRAFT_DAYS"] + 1)
         store.db.session.commit()
     assert client.get(f"/d/{token}/job-ad").status_code == 410
+
+
+def test_the_export_carries_the_quotes_and_imports_again(client: FlaskClient, app: Flask) -> None:
+    token = draft_token(send(client, ad_text=AD))
+    result = Walker(client, app.extensions["catalog"].get("employer-readiness")).submit(token)
+    export = client.get(f"/r/{result}/export.json").get_json()
+    assert export["job_ad"]["answers"]["climate-jobad"]["quotes"] == [
+        "You will win buy-in from stakeholders across the business."
+    ]
+    assert {f["signal"] for f in export["job_ad"]["findings"]} == {"helpdesk-duties", "buy-in"}
+    assert "canteen" not in json.dumps(export)
+    api_export = client.get(f"/api/v1/assessments/{result}/export.json").get_json()
+    assert api_export["job_ad"] == export["job_ad"]
+    imported = client.post("/api/v1/imports", json=export)
+    assert imported.status_code == 201, imported.get_json()
