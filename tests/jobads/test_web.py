@@ -256,3 +256,19 @@ def test_the_export_carries_the_quotes_and_imports_again(client: FlaskClient, ap
     assert api_export["job_ad"] == export["job_ad"]
     imported = client.post("/api/v1/imports", json=export)
     assert imported.status_code == 201, imported.get_json()
+
+
+def test_the_quick_path_is_offered_too_with_the_ads_answers_chosen(client: FlaskClient, app: Flask) -> None:
+    questionnaire = app.extensions["catalog"].get("employer-readiness")
+    assert questionnaire.quick
+    token = draft_token(send(client, ad_text=AD))
+    assert f'href="/d/{token}/quick"' in client.get(f"/d/{token}/job-ad").get_data(as_text=True)
+    quick = client.get(f"/d/{token}/quick")
+    assert quick.status_code == 200
+    html = quick.get_data(as_text=True)
+    assert sum(labelled_from_ad(html).values()) == 2
+    for name, labelled in labelled_from_ad(html).items():
+        question_id = name.removeprefix("q_").replace("_", "-")
+        expected = {"climate-jobad": "win-buy-in", "sep-jobad": "small-part"}.get(question_id)
+        assert labelled == (expected is not None), name
+        assert checked_value(html, name) == expected, name
