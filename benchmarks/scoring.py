@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/scoring.py [--people 200] [--repeat 2000]
 
 Prints the median time of `assess.core.score` for each questionnaire with a realistic answer set (target: under
-0.2 ms), and of `assess.core.compare.aggregate` over `--people` stored team responses (the admin page and the
+0.2 ms), and of `assess.core.aggregate.aggregate` over `--people` stored team responses (the admin page and the
 team report both run it: the stored snapshots are rebuilt from JSON, then aggregated). For scale, the same run
 times a reference: `json.loads` of one stored result.
 """

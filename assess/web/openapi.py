@@ -249,7 +249,7 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
         "job_ad": _nullable(schemas.ref(schemas.JobAdKept)),
     }
     if list(export_properties) != list(EXPORT_FIELDS):
-        raise RuntimeError("the Export schema and payloads.EXPORT_FIELDS disagree")
+        raise RuntimeError("the Export schema and interchange.EXPORT_FIELDS disagree")
     export = _object(export_properties, description="A portable copy of one result; the token is left out.")
     import_request = {
         "description": "A JSON export, as GET .../export.json writes it; `questionnaire` says which schema applies.",
