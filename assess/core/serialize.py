@@ -57,9 +57,11 @@ def questionnaire_to_dict(questionnaire: Questionnaire) -> dict[str, Any]:
                 "help": x.help,
                 "max_points": x.max_points,
                 "options": [dataclasses.asdict(o) for o in x.options],
+                "team": None if x.team is None else list(x.team),
             }
             for x in q.questions
         ],
+        "quick": {"minutes": q.quick_minutes, "questions": list(q.quick)},
         "rules": [
             {"id": r.id, "part": r.part, "severity": r.severity, "criterion": r.criterion, "title": r.title}
             for r in q.rules

@@ -290,6 +290,12 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
                     "help": _string(),
                     "max_points": {"type": "integer"},
                     "options": _array(_ref("Option")),
+                    "team": {
+                        "type": ["array", "null"],
+                        "items": {"type": "string"},
+                        "description": "The team departments asked this question; null for every department, "
+                        "empty for the hiring manager alone.",
+                    },
                 }
             ),
             "RuleSummary": _object(
@@ -315,6 +321,11 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
                     "dimensions": _array(_ref("DimensionDefinition")),
                     "questions": _array(_ref("QuestionDefinition")),
                     "rules": _array(_ref("RuleSummary")),
+                    "quick": _object(
+                        {"minutes": {"type": "integer"}, "questions": _array(_string())},
+                        description="The quick path: the few questions that move the result most, and about how "
+                        "long it takes.",
+                    ),
                     "criteria": _array(_ref("Criterion")),
                     "figures": _array(_ref("Figure")),
                 },

@@ -611,3 +611,16 @@ def test_import_of_a_plain_answers_file_explains_what_an_export_is(client: Flask
 
 def test_import_body_not_an_object(client: FlaskClient, validate: Validate) -> None:
     assert_error(client.post(f"{API}/imports", json=[1]), 422, "invalid_type", None, validate)
+
+
+def test_a_questionnaire_tells_its_quick_path_and_who_in_a_team_is_asked(
+    client: FlaskClient, validate: Validate
+) -> None:
+    body = client.get("/api/v1/questionnaires/org-readiness").get_json()
+    validate("Questionnaire", body)
+    assert body["quick"]["minutes"] == 4
+    assert 0 < len(body["quick"]["questions"]) <= 12
+    team = {q["id"]: q["team"] for q in body["questions"]}
+    assert team["h-salary"] == []  # the hiring questions stay with the manager
+    assert team["o-manager"] is None  # every department
+    assert "it" in team["o-shared-tool"]
