@@ -72,12 +72,16 @@ Label = Annotated[
     Field(description="A name for this result, shown on its page and report.", json_schema_extra=_label_limit),
     AfterValidator(_check_label),
 ]
+NOT_ALL_BLANK = r"[^\s\x1c-\x1f\x85]"
+"""A team's name must have a character that str.strip keeps."""
 TeamName = Annotated[
     str,
     Field(
         description="Shown to respondents; not all blank.",
         min_length=1,
-        pattern=r"\S",  # the name is stripped: one that is only whitespace is refused with 422
+        # The name is stripped with str.strip, which also takes the separators U+001C-U+001F and U+0085 that a
+        # JSON Schema (ECMA-262) \s does not match: naming them keeps every name the document admits acceptable.
+        pattern=NOT_ALL_BLANK,
         json_schema_extra=_label_limit,
     ),
     AfterValidator(_check_label),
