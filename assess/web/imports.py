@@ -199,10 +199,6 @@ def _check_timestamp(data: Mapping[str, Any], name: str) -> None:
         raise ApiError(422, "invalid_type", f"{name} must be text such as 2025-01-31T12:00:00Z.", name)
 
 
-VERSION_MAX = 20
-"""The longest questionnaire version an export may name (the stored column's width)."""
-
-
 def import_document(data: object) -> Imported:
     """Re-score an export's answers with the current questionnaire and store the result as a new one.
 
@@ -226,9 +222,14 @@ def import_document(data: object) -> Imported:
     version = data["version"]
     if not isinstance(version, str) or not version:
         raise ApiError(422, "invalid_type", f"version must be non-empty text, not {shown(version)}.", "version")
-    if len(version) > VERSION_MAX:  # it is quoted back in the import's message (a flashed message is a cookie)
+    if (
+        len(version) > interchange.VERSION_MAX
+    ):  # it is quoted back in the import's message (a flashed message is a cookie)
         raise ApiError(
-            422, "too_long", f"version has {len(version)} characters; a version has at most {VERSION_MAX}.", "version"
+            422,
+            "too_long",
+            f"version has {len(version)} characters; a version has at most {interchange.VERSION_MAX}.",
+            "version",
         )
     if "result" in data and not isinstance(data["result"], dict):
         raise ApiError(422, "invalid_type", f"result must be an object, not {_kind(data['result'])}.", "result")

@@ -21,7 +21,14 @@ from markupsafe import Markup, escape
 
 from assess.core import UNKNOWN, Questionnaire, model
 from assess.core.aggregate import MIN_GROUP
-from assess.interchange import CSV_COLUMNS, EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_REQUIRED
+from assess.interchange import (
+    CSV_COLUMNS,
+    EXPORT_FIELDS,
+    EXPORT_FORMAT,
+    EXPORT_FORMAT_VERSION,
+    EXPORT_REQUIRED,
+    VERSION_MAX,
+)
 
 from . import schemas
 from .lookup import catalog
@@ -165,7 +172,9 @@ def _questionnaire_schemas(
             },
             "questionnaire": {"const": q.slug},
             "version": _string(
-                f"The questionnaire version the export was scored with (this site has {q.version}).", minLength=1
+                f"The questionnaire version the export was scored with (this site has {q.version}).",
+                minLength=1,
+                maxLength=VERSION_MAX,
             ),
             "label": label,
             "notes": _ref(f"{prefix}Notes"),
@@ -239,7 +248,7 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
             "description": "Raised when the export's shape changes; a site refuses files from a newer format.",
         },
         "questionnaire": {"type": "string", "enum": slugs},
-        "version": _string("The questionnaire version the result was scored with.", minLength=1),
+        "version": _string("The questionnaire version the result was scored with.", minLength=1, maxLength=VERSION_MAX),
         "label": label,
         "notes": notes,
         "answers": answers,
