@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
 
 from assess.core import UNKNOWN, UNKNOWN_LABEL, Questionnaire, Result, result_from_dict
 from assess.core.compare import Comparison, compare
-from assess.core.model import Question
+from assess.core.findings import CAPS, NEXT_MOVES, Finding, confidence_words, is_low_confidence, rank_findings
+from assess.core.model import Question, Score
 
-from .charts import Bar, bar_chart
+from .charts import Bar, stacked_bar_chart
 
 
 @dataclass(frozen=True)
@@ -26,21 +29,20 @@ class Answered:
     known: bool
 
 
-@dataclass(frozen=True)
-class Action:
-    """One line of the summary's "Do these first": a heading with its own closing punctuation, and what to do."""
+LOW_NAME = "Not enough answers yet"
+"""The verdict's name when too little is known to give one."""
 
-    heading: str
-    text: str
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])")
 
 
-TOP_ACTIONS = 3
-"""How many actions the summary puts first."""
+def first_sentence(text: str) -> str:
+    """The first sentence of a message (up to the first full stop, question or exclamation mark before a capital)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
 
 
-def _sentence(title: str) -> str:
-    """A title ended as a sentence: a full stop unless it already ends in one, a question or an exclamation mark."""
-    return title if title.endswith((".", "?", "!")) else f"{title}."
+def shown(value: float) -> int:
+    """A score as the reports print it: rounded to a whole number the way "%.0f" does."""
+    return int(f"{value:.0f}")
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,14 @@ class Report:
         label = UNKNOWN_LABEL if answer == UNKNOWN else _option_label(question, answer)
         return Answered(question.id, question.text, label, question.criterion, answer != UNKNOWN)
 
-    def chart(self, part: str, title: str) -> Markup:
-        """The SVG bar chart of one part's dimensions, with the previous result's scores marked if any."""
+    def bars(self, part: str) -> list[Bar]:
+        """One bar per dimension of a part, with the previous result's score marked if any."""
         before = {c.id: c.before for c in self.comparison.dimensions} if self.comparison else {}
-        bars = [Bar(d.title, d.score, before.get(d.id)) for d in self.result.dimensions if d.part == part]
-        return bar_chart(bars, title)
+        return [Bar(d.title, d.score, before.get(d.id)) for d in self.result.dimensions if d.part == part]
+
+    def chart(self, part: str, title: str) -> Markup:
+        """The SVG bar chart of one part's dimensions, labels above the bars so a phone shows them legibly."""
+        return stacked_bar_chart(self.bars(part), title)
 
     def dimension_criteria(self, dimension_id: str) -> list[str]:
         """The criteria ids a dimension's questions rest on, in order, each once."""
@@ -98,25 +103,120 @@ class Report:
         """The titles of a part's dimensions that have no score: every answer on them was "don't know"."""
         return [d.title for d in self.result.dimensions if d.part == part and d.score is None]
 
-    @property
-    def top_actions(self) -> list[Action]:
-        """The three things to do first: the head of the plan (or of the fixes, or of the recommendations).
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """The one ranked list of findings every section draws from (assess.core.findings)."""
+        return rank_findings(self.questionnaire, self.result, self.answers)
 
-        A job seeker with fewer than three (a good employer, or one they know little about yet: the usual case
-        before an interview) gets the first questions to ask in the interview after them, one per criterion and
-        none on a criterion the advice already covers: asking is the action that finds out."""
-        advice = next(
-            (plan for plan in (self.result.action_plan, self.result.fixes, self.result.recommendations) if plan), ()
-        )
-        actions = [Action(_sentence(item.title), item.text) for item in advice[:TOP_ACTIONS]]
-        covered = {criterion for item in advice[:TOP_ACTIONS] for criterion in item.criteria}
-        for question in self.result.interview_questions:
-            if len(actions) == TOP_ACTIONS:
-                break
-            if question.criterion not in covered:
-                covered.add(question.criterion)
-                actions.append(Action(f"Ask: {question.ask}", f"Why it matters: {question.why}"))
-        return actions
+    @property
+    def main(self) -> Score:
+        """The score of the questionnaire's first part: the one the verdict is about."""
+        return self.result.parts[self.questionnaire.main_part.id]
+
+    @property
+    def low_confidence(self) -> bool:
+        """Too little is answered to state a verdict (assess.core.findings.LOW_CONFIDENCE)."""
+        return is_low_confidence(self.main.confidence)
+
+    @property
+    def nothing_known(self) -> bool:
+        """Every answer on the main part was "Don't know"."""
+        return self.main.answered == 0
+
+    @property
+    def confidence_word(self) -> str:
+        """The main part's confidence as a plain word."""
+        return confidence_words(self.main.confidence)
+
+    @property
+    def verdict_name(self) -> str:
+        """The verdict's one name, used everywhere: the career path for a strategist, else the band's label."""
+        if self.low_confidence:
+            return LOW_NAME
+        if self.result.verdict is not None:
+            return self.result.verdict.title
+        return self.main.band_label or LOW_NAME
+
+    @property
+    def verdict_message(self) -> str:
+        """The whole message behind the verdict (a career path's, else the band's); empty when too little is known."""
+        if self.low_confidence:
+            return ""
+        if self.result.verdict is not None:
+            return self.result.verdict.message
+        return self.main.band_message or ""
+
+    @property
+    def verdict_sentence(self) -> str:
+        """The verdict in one plain sentence: the first of its message, or how little is known."""
+        if self.nothing_known:
+            return "Nothing is known yet: every answer was “Don't know”. The questions below would tell."
+        if self.low_confidence:
+            return (
+                f"Only {self.main.answered} of {self.main.total} questions have an answer, too few to say yet. "
+                "The questions below would tell."
+            )
+        return first_sentence(self.verdict_message)
+
+    @property
+    def verdict_more(self) -> str:
+        """The rest of the verdict's message, after its first sentence (shown with the detail)."""
+        message = self.verdict_message
+        return message[len(first_sentence(message)) :].strip()
+
+    def part_findings(self, part: str | None = None) -> list[Finding]:
+        """The findings on one part (the main part by default); a hiring manager's fixes span every part."""
+        if part is None and "fixes" in self.questionnaire.extras:
+            return list(self.findings)
+        part = part or self.questionnaire.main_part.id
+        return [f for f in self.findings if f.part == part]
+
+    @cached_property
+    def next_moves(self) -> list[Finding]:
+        """The three to do first: the head of the ranked findings, topped up with answers to confirm."""
+        findings = self.part_findings()
+        moves = [f for f in findings if f.state != "strong"][:NEXT_MOVES]
+        if len(moves) < NEXT_MOVES:
+            moves += [f for f in findings if f.state == "strong"][: NEXT_MOVES - len(moves)]
+        return moves
+
+    @cached_property
+    def listed(self) -> dict[str, tuple[list[Finding], list[Finding]]]:
+        """Each list a path shows after the next moves, as (shown, the rest under the detail), capped by CAPS and
+        never repeating an item shown before it."""
+        shown = {f.criterion for f in self.next_moves}
+        actions = {f.action for f in self.next_moves}
+        lists: dict[str, tuple[list[Finding], list[Finding]]] = {}
+        audience = self.questionnaire.audience
+        rest = [f for f in self.part_findings() if f.criterion not in shown and f.state != "strong"]
+        if audience == "job-seeker":
+            cap = CAPS["questions"] - len(self.next_moves)
+            lists["questions"] = (rest[:cap], rest[cap:])
+            pitch = [f for p in self.questionnaire.parts[1:] for f in self.part_findings(p.id) if f.state != "strong"]
+            lists["pitch"] = (pitch[: CAPS["fixes"]], pitch[CAPS["fixes"] :])
+        elif audience == "strategist":
+            cap = CAPS["plan"] - len(self.next_moves)
+            lists["plan"] = (rest[:cap], rest[cap:])
+        else:
+            cap = CAPS["fixes"] - len(self.next_moves)
+            lists["fixes"] = (rest[:cap], rest[cap:])
+            main = self.questionnaire.main_part.id
+            actions |= {f.action for f in rest}  # an unknown's fix is its question: asked once, as a fix
+            probes = [f for f in self.findings if f.part == main and f.ask and f.ask not in actions]
+            lists["probes"] = (probes[: CAPS["probes"]], probes[CAPS["probes"] :])
+        return lists
+
+    def change(self, before: float | None, after: float | None) -> int | None:
+        """The change between two scores as shown: the difference of the rounded figures, so 83 to 46 reads
+        "down 37", never a figure the reader cannot get from the two printed."""
+        if before is None or after is None:
+            return None
+        return shown(after) - shown(before)
+
+    @property
+    def sources(self) -> list[tuple[str, int]]:
+        """The sources of the figures cited, each once, oldest first."""
+        return sorted({(f.source, f.year) for f in self.figures}, key=lambda s: (s[1], s[0]))
 
     @property
     def figures(self) -> list[Any]:

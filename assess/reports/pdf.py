@@ -38,6 +38,7 @@ from markupsafe import Markup
 from assess.core.aggregate import MIN_GROUP
 from assess.core.model import AUDIENCES, OTHER_AUDIENCE
 
+from .charts import bar_chart
 from .context import Report
 from .team import TeamReport
 
@@ -127,8 +128,9 @@ class PrintReport(Report):
     """The Report as the PDF shows it: charts carry their own styles, free text is capped."""
 
     def chart(self, part: str, title: str) -> Markup:
-        """The screen chart with its styles inside the SVG, where WeasyPrint looks for them."""
-        return styled_chart(super().chart(part, title))
+        """The chart in rows (labels beside the bars: the page is wide), its styles inside the SVG, where WeasyPrint
+        looks for them."""
+        return styled_chart(bar_chart(self.bars(part), title))
 
 
 def _printable(report: Report, shorten: bool = False) -> PrintReport:
@@ -309,9 +311,9 @@ def template_version(app: Any = None) -> str:
     return version
 
 
-def render_html(report: Report, page_size: str = "a4", shorten: bool = False) -> str:
-    """The PDF's HTML: templates/report/document.html with the shared report partials, in print mode; with
-    `shorten`, each note cut short (saying so)."""
+def render_html(report: Report, page_size: str = "a4", appendix: bool = True, shorten: bool = False) -> str:
+    """The PDF's HTML: templates/report/document.html with the shared report partials, in print mode; the
+    appendix (the detail) follows the report unless left out; with `shorten`, each note cut short (saying so)."""
     printable = _printable(report, shorten)
     template = current_app.jinja_env.get_template("report/document.html")
     audience = AUDIENCES.get(report.questionnaire.audience, OTHER_AUDIENCE)
@@ -322,21 +324,22 @@ def render_html(report: Report, page_size: str = "a4", shorten: bool = False) ->
         audience_name=audience.reader,
         label_name=audience.subject,
         created_iso=report.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        sources=sorted({(f.source, f.year) for f in report.figures}, key=lambda s: (s[1], s[0])),
+        appendix=appendix,
     )
 
 
-def render_pdf(report: Report, page_size: str = "a4") -> bytes:
-    """The report as PDF bytes, on A4 or US Letter. Needs an app context. Raises PdfError when it cannot."""
+def render_pdf(report: Report, page_size: str = "a4", appendix: bool = True) -> bytes:
+    """The report as PDF bytes, on A4 or US Letter, with or without its appendix. Needs an app context. Raises
+    PdfError when it cannot."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}")
     try:
-        return write_pdf(render_html(report, page_size), page_size)
+        return write_pdf(render_html(report, page_size, appendix), page_size)
     except ReportTooLong:
         if not report.notes:
             raise
         # The notes are the only free text that grows a report: printed short, saying so, every result prints.
-        return write_pdf(render_html(report, page_size, shorten=True), page_size)
+        return write_pdf(render_html(report, page_size, appendix, shorten=True), page_size)
 
 
 def write_pdf(html: str, page_size: str = "a4", static_folder: str | Path | None = None) -> bytes:

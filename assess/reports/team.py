@@ -9,8 +9,11 @@ from markupsafe import Markup
 
 from assess.core import Questionnaire
 from assess.core.aggregate import Divide, Spread, TeamSummary, capped_band
+from assess.core.findings import CAPS, NEXT_MOVES
+from assess.core.model import SEVERITIES
 
-from .charts import Bar, bar_chart
+from .charts import Bar, stacked_bar_chart
+from .context import LOW_NAME, first_sentence
 
 WEAK = 60.0
 BATTLE = ("marketing", "it")
@@ -20,11 +23,12 @@ BATTLE_CRITERIA = {"ER-OWNERSHIP", "ER-COLLAB"}
 
 @dataclass(frozen=True)
 class TeamAdvice:
-    """One thing to fix, or to expect a candidate to probe, with the reason it was chosen."""
+    """One thing to fix, or to expect a candidate to probe, with the reason it was chosen (in plain words)."""
 
     title: str
     text: str
     reason: str
+    severity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,46 @@ class TeamReport:
     band_capped: bool = False
     """True when a critical flag raised by a third or more of respondents held the band below the median's."""
 
-    def chart(self, title: str) -> Markup:
-        """Median score per dimension of the main part, as an SVG bar chart."""
+    def bars(self) -> list[Bar]:
+        """The median score per dimension of the main part."""
         main = {d.id for d in self.questionnaire.dimensions_in(self.questionnaire.main_part.id)}
-        bars = [Bar(s.title, s.median) for s in self.summary.dimensions if s.id in main]
-        return bar_chart(bars, title)
+        return [Bar(s.title, s.median) for s in self.summary.dimensions if s.id in main]
+
+    def chart(self, title: str) -> Markup:
+        """The medians as an SVG bar chart, labels above the bars so a phone shows them legibly."""
+        return stacked_bar_chart(self.bars(), title)
+
+    @property
+    def verdict_name(self) -> str:
+        """The combined verdict's one name: the band of the median, or that too little is known."""
+        return self.band_label or LOW_NAME
+
+    @property
+    def verdict_sentence(self) -> str:
+        """The combined verdict in one sentence."""
+        if self.band_message:
+            return first_sentence(self.band_message)
+        return (
+            "Nobody could score the organisation yet: the answers were mostly “Don't know”. "
+            "The questions below would tell."
+        )
+
+    @property
+    def next_moves(self) -> tuple[TeamAdvice, ...]:
+        """The first fixes: what to do first."""
+        return self.fixes[:NEXT_MOVES]
+
+    @property
+    def more_fixes(self) -> tuple[tuple[TeamAdvice, ...], tuple[TeamAdvice, ...]]:
+        """The fixes after the next moves, up to the cap, and the rest (under the detail)."""
+        cap = CAPS["fixes"]
+        return self.fixes[NEXT_MOVES:cap], self.fixes[cap:]
+
+    @property
+    def shown_probes(self) -> tuple[tuple[TeamAdvice, ...], tuple[TeamAdvice, ...]]:
+        """The probes up to the cap, and the rest (under the detail)."""
+        cap = CAPS["probes"]
+        return self.probes[:cap], self.probes[cap:]
 
     def department(self, name: str) -> str:
         """A department's display name."""
@@ -77,28 +116,31 @@ def build_team_report(
     band, band_capped = capped_band(questionnaire.main_part, summary.overall.median, bool(summary.disputed_by))
     band_label, band_message = (band.label, band.message) if band is not None else (None, None)
     fixes: list[TeamAdvice] = [
-        TeamAdvice(
-            f.title,
-            f.advice,
-            f"Raised by {f.count} of {summary.n} respondents ({f.share:.0%}); criterion {f.criterion}.",
-        )
-        for f in summary.flags
+        TeamAdvice(f.title, f.advice, f"Raised by {f.count} of {summary.n} respondents.", f.severity)
+        for f in sorted(summary.flags, key=lambda f: SEVERITIES.index(f.severity))
         if f.severity != "notice"
     ]
     probes: list[TeamAdvice] = []
-    for spread in summary.dimensions:
+    asked: set[str] = set()
+    # Weakest first, so the fixes and probes that matter most lead; unscored areas last.
+    for spread in sorted(summary.dimensions, key=lambda s: (s.median is None, s.median or 0.0)):
         dimension = questionnaire.dimension(spread.id)
         weak = spread.median is not None and spread.median < WEAK
-        if not weak and not spread.disagreement:
+        unknown = spread.median is None
+        if not weak and not spread.disagreement and not unknown:
             continue
-        why = (
-            f"Median {spread.median:.0f}"
-            + (f"; respondents range from {spread.low:.0f} to {spread.high:.0f}" if spread.disagreement else "")
-            + "."
-        )
-        fixes.append(TeamAdvice(dimension.title, dimension.advice, why))
+        if unknown:
+            why = "Too few respondents could answer this."
+        else:
+            why = f"The median respondent scores it {spread.median:.0f} out of 100" + (
+                f"; answers range from {spread.low:.0f} to {spread.high:.0f}." if spread.disagreement else "."
+            )
+        if not unknown:
+            fixes.append(TeamAdvice(dimension.title, dimension.advice, why))
         for question in questionnaire.questions_in(dimension.id):
-            if question.ask:
+            # One question per criterion: two wordings of one criterion are one probe.
+            if question.ask and question.criterion not in asked:
+                asked.add(question.criterion)
                 probes.append(TeamAdvice(dimension.title, question.ask, why))
     battleground = {q.dimension for q in questionnaire.questions if q.criterion in BATTLE_CRITERIA}
     battle = tuple(d for d in summary.divides_between(*BATTLE) if d.dimension in battleground)

@@ -39,8 +39,8 @@ class CompareForm(Form):
         render_kw={"autocomplete": "off", "maxlength": 300},
     )
     organisation = StringField(
-        "The organisation's result link, or its team manager link",
-        validators=[DataRequired("Paste the organisation's result or team manager link."), Length(max=300)],
+        "The organisation's result link, or its team's link",
+        validators=[DataRequired("Paste the organisation's result link or its team's link."), Length(max=300)],
         render_kw={"autocomplete": "off", "maxlength": 300},
     )
 
@@ -55,36 +55,75 @@ class CompareForm(Form):
             raise ValidationError("This does not look like an Escape Velocity result or team link.")
 
 
+CANDIDATE_WRONG = (
+    "This is not a candidate's result. Paste the link of a result of “Will this employer let you be a strategist?”."
+)
+ORGANISATION_WRONG = (
+    "This is not the organisation's view. Paste the link of a result of “Is your organisation ready to hire a social "
+    "media strategist?”, or a team's link."
+)
+NOT_FOUND = "No result or team matches this link. It may have been deleted, or mistyped."
+
+
 @bp.route("/compare", methods=["GET", "POST"])
 @limit(SUBMIT, ["POST"])
 def start() -> ResponseReturnValue:
-    """Ask for both links."""
+    """Ask for both links; a link of the wrong kind is named beside its field, with everything pasted kept."""
     form = CompareForm()
     if form.validate_on_submit():
         first, second = token_of(form.candidate.data), token_of(form.organisation.data)
-        return redirect(url_for("compare.show", first=first, second=second))
-    status = 422 if form.errors else 200
+        if first and second and _check(form, first, second):
+            return redirect(url_for("compare.show", first=first, second=_address_token(second)))
+    return _form_page(form)
+
+
+def _form_page(form: CompareForm) -> ResponseReturnValue:
+    status = 422 if any(field.errors for field in (form.candidate, form.organisation)) else 200
     return render_template("compare/start.html", form=form, private_page=True), status
+
+
+def _check(form: CompareForm, first: str, second: str) -> bool:
+    """Put a message on each field whose link is missing or of the wrong kind; True when both are right."""
+    candidate, organisation = _side(first), _side(second)
+    if candidate is None:
+        form.candidate.errors = [NOT_FOUND]
+    elif candidate[0] != "candidate":
+        form.candidate.errors = [CANDIDATE_WRONG]
+    if organisation is None:
+        form.organisation.errors = [NOT_FOUND]
+    elif organisation[0] != "organisation":
+        form.organisation.errors = [ORGANISATION_WRONG]
+    return not form.candidate.errors and not form.organisation.errors
+
+
+def _address_token(token: str) -> str:
+    """The token a comparison's address carries for the organisation's side: a team's respondent token, never its
+    manager token (whoever sees the address could otherwise manage, or delete, the team)."""
+    team = store.get_team_by_admin(token)
+    return team.respondent_token if team is not None else token
 
 
 @bp.get("/compare/<first>/<second>")
 def show(first: str, second: str) -> ResponseReturnValue:
     """The two views of one employer, dimension by dimension, with the questions that would close each gap."""
-    sides = [_side(first), _side(second)]
-    candidates = [s for s in sides if s[0] == "candidate"]
-    organisations = [s for s in sides if s[0] == "organisation"]
-    if len(candidates) != 1 or len(organisations) != 1:
-        abort(
-            422,
-            description="A comparison needs one candidate's result (“Will this employer let you be a strategist?”) "
-            "and one organisation's result or team manager link.",
-        )
-    candidate_assessment = candidates[0][1]
-    if not isinstance(candidate_assessment, store.Assessment):  # pragma: no cover - _side says so only of results
+    one, other = _side(first), _side(second)
+    swapped = bool(one and other and one[0] == "organisation" and other[0] == "candidate")
+    if swapped:  # the links may come in either order; the address puts the candidate first
+        first, second = second, first
+    address = _address_token(second)
+    if swapped or address != second:  # and never carries a team's manager token
+        return redirect(url_for("compare.show", first=first, second=address))
+    form = CompareForm(formdata=None, data={"candidate": first, "organisation": second})
+    if not _check(form, first, second):
+        return _form_page(form)
+    candidate_side, org_side = _side(first), _side(second)
+    if candidate_side is None or org_side is None:  # pragma: no cover - _check said both exist
+        abort(404)
+    candidate_assessment, org = candidate_side[1], org_side[1]
+    if not isinstance(candidate_assessment, store.Assessment):  # pragma: no cover - _check says so
         abort(422)
     candidate_questionnaire = catalog().get(CANDIDATE_SLUG)
     organisation_questionnaire = catalog().get(ORGANISATION_SLUG)
-    org = organisations[0][1]
     if isinstance(org, store.Team):
         summary = team_summary(org)
         if not summary.shown:
@@ -108,15 +147,17 @@ def show(first: str, second: str) -> ResponseReturnValue:
     )
 
 
-def _side(token: str) -> tuple[str, store.Assessment | store.Team]:
+def _side(token: str) -> tuple[str, store.Assessment | store.Team] | None:
+    """Which side a token is on ("candidate", "organisation", or "other" for a role audit), with what it opens;
+    None when it opens nothing. A team is reached by its respondent token (or, from a pasted link, its manager's)."""
     assessment = store.get_assessment(token)
     if assessment is not None:
         if assessment.slug == CANDIDATE_SLUG:
             return "candidate", assessment
         if assessment.slug == ORGANISATION_SLUG:
             return "organisation", assessment
-        abort(422, description="A role audit cannot be compared with an organisation; use a candidate's result.")
-    team = store.get_team_by_admin(token)
+        return "other", assessment
+    team = store.get_team_by_respondent(token) or store.get_team_by_admin(token)
     if team is not None:
         return "organisation", team
-    abort(404, description="One of the links matches no result or team. It may have been deleted, or mistyped.")
+    return None

@@ -73,6 +73,13 @@ def _page(form: Form, problem: str | None = None, status: int = 200) -> Response
     return render_template("exports/import.html", form=form, problem=problem, limit_kb=_limit_kb()), status
 
 
+def _looks_like_csv(raw: bytes) -> bool:
+    """True for a file that is comma-separated text rather than JSON: the CSV export, uploaded by mistake."""
+    text = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first_line = text.split(b"\n", 1)[0]
+    return not text.startswith((b"{", b"[")) and b"," in first_line
+
+
 @bp.get("/import")
 def import_page() -> ResponseReturnValue:
     """The upload form."""
@@ -96,8 +103,15 @@ def import_upload() -> ResponseReturnValue:
         if "csrf_token" in form.errors:
             return _page(form, "This page expired before the upload. Choose the file again and import.", 400)
         return _page(form, None, 422)
+    raw = form.export.data.read()
+    if _looks_like_csv(raw):
+        problem = (
+            "This is the CSV export, which is for spreadsheets. Import takes the JSON export: on the result page, "
+            "open “Link, copies, delete” and download the JSON copy, then import that file."
+        )
+        return _page(form, problem, 422)
     try:
-        imported = imports.import_document(imports.parse_json(form.export.data.read()))
+        imported = imports.import_document(imports.parse_json(raw))
     except ApiError as exc:
         where = f" (in {exc.field})" if exc.field else ""
         return _page(form, f"This file cannot be imported{where}: {exc.message}", exc.status)

@@ -70,8 +70,15 @@ class _RecentFailures:
 _failures = _RecentFailures()
 
 
-def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
-    """The result's PDF on this paper: the kept copy, or rendered and kept now; None (logged) when it fails.
+def cache_variant(size: str, appendix: bool) -> str:
+    """The kept copy's paper key: the size, marked "-m" (main report only) when the appendix is left out, so the
+    two choices are kept apart (the column holds ten characters: "letter-m" fits)."""
+    return size if appendix else f"{size}-m"
+
+
+def kept_pdf(assessment: store.Assessment, size: str, appendix: bool = True) -> bytes | None:
+    """The result's PDF on this paper, with or without the appendix: the kept copy, or rendered and kept now;
+    None (logged) when it fails.
 
     Shared by the site's download and the API's, so both keep and reuse the same copies. A render that failed is not
     tried again for PDF_RETRY_AFTER seconds in this process (`_RecentFailures`). A result deleted while
@@ -79,14 +86,15 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
     callers read what they need of `assessment` first, since it is gone from the database after that.
     """
     version = pdf_report.template_version()
-    body = store.get_report_pdf(assessment.token, size, version)
+    variant = cache_variant(size, appendix)
+    body = store.get_report_pdf(assessment.token, variant, version)
     if body is not None:
         return body
-    key = (assessment.token, size, version)
+    key = (assessment.token, variant, version)
     if _failures.recent(key, float(current_app.config.get("PDF_RETRY_AFTER", 120))):
         return None
     try:
-        body = pdf_report.render_pdf(load_report(assessment), size)
+        body = pdf_report.render_pdf(load_report(assessment), size, appendix)
     except Exception:
         _failures.add(key)
         # The token is a secret: log a short digest of it, never the token itself.
@@ -94,7 +102,7 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
         log.exception("PDF report failed: %s result ref %s, size %s", assessment.slug, ref, size)
         return None
     try:
-        kept = store.save_report_pdf(assessment.token, size, version, body)
+        kept = store.save_report_pdf(assessment.token, variant, version, body)
         if kept:
             config = current_app.config
             store.evict_report_pdfs(timedelta(days=config["PDF_CACHE_DAYS"]), int(config["PDF_CACHE_MAX_MB"] * 2**20))
@@ -112,13 +120,16 @@ def kept_pdf(assessment: store.Assessment, size: str) -> bytes | None:
 @bp.get("/r/<token>/report.pdf")
 @limit(PDF)
 def pdf(token: str) -> ResponseReturnValue:
-    """The result's PDF report, kept after the first render."""
+    """The result's PDF report, kept after the first render; `appendix=0` leaves the appendix out."""
     size = request.args.get("size", "").strip().lower() or default_page_size()
     if size not in pdf_report.PAGE_SIZES:
         abort(400, description="The paper size must be a4 or letter.")
+    appendix = request.args.get("appendix", "1").strip()
+    if appendix not in ("0", "1"):
+        abort(400, description="The appendix choice must be 1 (with the appendix) or 0 (without).")
     assessment = assessment_or_404(token)
     filename = f"escape-velocity-{assessment.slug}-{assessment.created_at:%Y-%m-%d}.pdf"
-    body = kept_pdf(assessment, size)
+    body = kept_pdf(assessment, size, appendix == "1")
     if body is None:
         return _unavailable(token)
     response = Response(body, mimetype="application/pdf")

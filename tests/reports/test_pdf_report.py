@@ -10,15 +10,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from tests.helpers import Walker
-from tests.reports.pdfs import SLUGS, contents, pdf_text, read_pdf, squash, varied_answers, weakest_answers
+from tests.reports.pdfs import SLUGS, pdf_text, read_pdf, squash, varied_answers, weakest_answers
 
-PAGES = {  # the expected page range per questionnaire, for a mixed and a worst-case answer set
-    "employer-readiness": (7, 30),
-    "role-audit": (7, 30),
-    "org-readiness": (7, 30),
-}
+MAIN_PAGES = 4
+"""The most pages the report itself may take, before its appendix, for every path and answer set."""
 
 
 def download(client: FlaskClient, token: str, query: str = "", **headers: str) -> Any:
@@ -33,9 +31,28 @@ def weasyprint_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
 
 
+def all_unknown(q: Any) -> dict[str, str]:
+    return {x.id: "unknown" for x in q.questions}
+
+
+def all_best(q: Any) -> dict[str, str]:
+    return {x.id: max(x.options, key=lambda o: o.points).id for x in q.questions}
+
+
+ANSWER_SETS = {"varied": varied_answers, "weakest": weakest_answers, "unknown": all_unknown, "best": all_best}
+
+
+def appendix_start(reader: Any) -> int:
+    """The index of the page the appendix starts on (its heading opens the page)."""
+    for index, page in enumerate(reader.pages):
+        if squash(page.extract_text() or "").find(squash("Appendix: the detail behind this report")) >= 0:
+            return index
+    raise AssertionError("no appendix")
+
+
 @pytest.mark.parametrize("slug", SLUGS)
-@pytest.mark.parametrize("answer_set", ["varied", "weakest"])
-def test_pdf_holds_the_score_flags_and_questions_and_logs_no_warning(
+@pytest.mark.parametrize("answer_set", list(ANSWER_SETS))
+def test_page_one_is_the_answer_the_report_fits_four_pages_and_the_appendix_follows_marked(
     client: FlaskClient,
     make_result: Callable[..., Any],
     questionnaire: Callable[[str], Any],
@@ -43,63 +60,57 @@ def test_pdf_holds_the_score_flags_and_questions_and_logs_no_warning(
     slug: str,
     answer_set: str,
 ) -> None:
-    q = questionnaire(slug)
-    answers = varied_answers(q) if answer_set == "varied" else weakest_answers(q)
-    token, result = make_result(slug, answers)
-    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
-        data = download(client, token).data
-    assert weasyprint_warnings(caplog) == []
+    from assess.core.findings import CAPS
+    from assess.web.results import load_report
 
-    reader = read_pdf(data)
-    low, high = PAGES[slug]
-    assert low <= len(reader.pages) <= high
-    text = pdf_text(data)
-    main = result.parts[q.main_part.id]
-    assert main.score is not None
-    assert squash(f"{main.score:.0f}/100") in text
-    assert squash(main.band_label) in text
-    for flag in result.flags:
-        assert squash(flag.title) in text
-    for item in (*result.interview_questions, *result.probes):
-        assert squash(item.ask) in text
-        assert squash(item.why) in text
-    for action in result.action_plan[:3]:
-        assert squash(action.title) in text
-    for criterion in q.criteria:  # the appendix lists every criterion with its id
-        assert squash(criterion.id) in text
-    for figure in q.figures:  # and every source with its year
-        assert squash(f"{figure.source}, {figure.year}") in text
-    if slug == "employer-readiness":
-        assert squash("Sharpen your pitch") in text
-        for advice in result.pitch_advice:
-            assert squash(advice.title) in text
-    if slug == "role-audit":
-        assert squash("Exposure to the six challenges") in text
-        assert squash("Talking points for other departments") in text
-    if slug == "org-readiness":
-        assert squash("What to fix before hiring") in text
-        assert squash("What a savvy candidate will probe") in text
+    q = questionnaire(slug)
+    answers = ANSWER_SETS[answer_set](q)
+    token, _ = make_result(slug, answers)
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        full = download(client, token, "?size=a4").data
+        main_only = download(client, token, "?size=a4&appendix=0").data
+    assert weasyprint_warnings(caplog) == []
+    with client.application.app_context():
+        from assess import store
+
+        report = load_report(store.get_assessment(token))
+
+    reader, short = read_pdf(full), read_pdf(main_only)
+    assert len(short.pages) <= MAIN_PAGES
+    start = appendix_start(reader)
+    assert start == len(short.pages)  # the appendix starts on a page of its own, right after the report
+    assert "Appendix" not in pdf_text(main_only)
+
+    first = squash(reader.pages[0].extract_text())
+    assert squash(report.verdict_name) in first
+    assert squash(report.verdict_sentence) in first
+    assert squash(f"Confidence: {report.confidence_word}.") in first
+    for move in report.next_moves:
+        assert squash(f"{move.title}. {move.action}") in first
+
+    main_text = pdf_text(main_only)
+    assert squash("Also on the list") not in main_text
+    for criterion in q.criteria:  # ids only in the appendix's methodology
+        assert squash(criterion.id) not in main_text
+    appendix = "".join(squash(page.extract_text() or "") for page in reader.pages[start:])
+    for criterion in q.criteria:
+        assert squash(criterion.id) in appendix
+    for figure in q.figures:  # every source with its year
+        assert squash(f"{figure.source}, {figure.year}") in appendix
+    if q.audience == "job-seeker":  # the interview checklist: at most ten questions, each with room to write
+        asked = list(report.next_moves) + report.listed["questions"][0]
+        assert len(asked) <= CAPS["questions"]
+        for finding in asked:
+            assert squash(finding.action) in main_text
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_contents_on_the_cover_give_the_page_each_section_starts_on(
-    client: FlaskClient, make_result: Callable[..., Any], slug: str
-) -> None:
+def test_each_section_heading_is_a_bookmark(client: FlaskClient, make_result: Callable[..., Any], slug: str) -> None:
     token, _ = make_result(slug, notes={"leadership": "Ask who signs off the budget."}, label="Acme")
     reader = read_pdf(download(client, token).data)
-    entries = contents(reader)
-    titles = [title for title, _ in entries]
-    assert titles[0] == "Summary"
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles[-1].startswith("Appendix")
     assert "Your notes" in titles
-    # The bookmarks come from the section headings themselves: each entry must agree with its heading's page.
-    top_level = [item for item in reader.outline if not isinstance(item, list)]
-    bookmarks = {item.title: reader.get_destination_page_number(item) + 1 for item in top_level}
-    for entry, page in entries:
-        pages = [start for title, start in bookmarks.items() if entry.startswith(title)]
-        assert pages, (entry, bookmarks)
-        assert page == pages[0], (entry, bookmarks)
-    assert len({page for _, page in entries}) > 3  # real numbers, not one page repeated
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -123,11 +134,9 @@ def test_pdf_is_tagged_titled_in_english_describes_its_links_and_carries_no_atta
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             assert annotation.get_object()["/Subtype"] != "/FileAttachment"
-    # Each link's alternate description is its own words (the contents' titles), not its target's id.
-    links = [annotation.get_object() for annotation in reader.pages[0].get("/Annots") or []]
-    described = {str(link["/Contents"]) for link in links if link["/Subtype"] == "/Link"}
-    assert described == {title for title, _ in contents(reader)}
-    assert all(str(link["/Contents"]) != str(link["/Dest"]) for link in links)
+    # Each link's alternate description is its own words, not its target's id.
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+    assert all(str(link["/Contents"]) != str(link.get("/Dest")) for link in links if link["/Subtype"] == "/Link")
 
 
 def test_wizard_result_downloads_with_its_label_and_notes_as_text(
@@ -242,23 +251,25 @@ def test_unknown_paper_size_is_400_and_unknown_result_404(client: FlaskClient, m
     assert client.get("/r/no-such-token/report.pdf").status_code == 404
 
 
-def test_a_long_plan_shows_eight_steps_in_full_and_lists_the_rest_by_title(
+def test_a_long_plan_prints_its_first_seven_steps_and_counts_the_rest_for_the_results_page(
     client: FlaskClient, make_result: Callable[..., Any], questionnaire: Callable[[str], Any]
 ) -> None:
+    from assess.core.findings import CAPS, rank_findings
+
     q = questionnaire("role-audit")
-    token, result = make_result("role-audit", weakest_answers(q))
-    plan = result.action_plan
-    assert len(plan) > 8, "the weakest answers should give a plan longer than the paper shows in full"
-    text = pdf_text(download(client, token).data)
-    assert squash("Also on the list") in text
-    full, rest = text.split(squash("Also on the list"), 1)
-    for step in plan[:8]:
-        assert squash(step.text) in full  # the first eight with their explanation
-    for number, step in enumerate(plan[8:], start=9):
-        assert squash(f"{number}. {step.title}") in rest  # the rest by number and title
-        assert squash(step.text) not in rest
-    # The results page keeps every step in full.
+    answers = weakest_answers(q)
+    token, result = make_result("role-audit", answers)
+    findings = rank_findings(q, result, answers)
+    assert len(findings) > CAPS["plan"], "the weakest answers should give a plan longer than the cap"
+    text = pdf_text(download(client, token, "?appendix=0").data)
+    assert squash("Also on the list") not in text
+    for finding in findings[: CAPS["plan"]]:
+        assert squash(finding.action) in text
+    for finding in findings[CAPS["plan"] :]:
+        assert squash(finding.action) not in text
+    assert squash(f"{len(findings) - CAPS['plan']} more steps on your results page") in text
+    # The results page keeps every step, the rest under a closed "Show more".
     page = client.get(f"/r/{token}").get_data(as_text=True)
-    assert "Also on the list" not in page
-    for step in plan:
-        assert step.title in page or step.title.replace("'", "&#39;") in page
+    more = page.split('<details class="more">')[1].split("</details>")[0]
+    for finding in findings[CAPS["plan"] :]:
+        assert str(escape(finding.action)) in more

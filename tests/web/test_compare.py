@@ -8,6 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
+from assess import store
+from assess.extensions import db
 from tests.helpers import Walker, csrf_token
 from tests.web.test_teams import create_team, respond
 
@@ -54,30 +56,77 @@ def test_candidate_beside_organisation_shows_gaps_and_questions(client: FlaskCli
 def test_links_may_come_in_either_order(client: FlaskClient, app: Flask) -> None:
     candidate = result_at(client, app, "employer-readiness", 0.5)
     organisation = result_at(client, app, "org-readiness", 0.5)
-    assert client.get(f"/compare/{organisation}/{candidate}").status_code == 200
+    response = client.get(f"/compare/{organisation}/{candidate}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/compare/{candidate}/{organisation}")
+    assert client.get(response.headers["Location"]).status_code == 200
 
 
-def test_a_team_can_stand_for_the_organisation(client: FlaskClient, app: Flask) -> None:
+def test_a_team_can_stand_for_the_organisation_and_its_manager_token_never_sits_in_the_address(
+    client: FlaskClient, app: Flask
+) -> None:
+    """Defect: the comparison's address carried the team's manager token, so whoever saw it could delete the team."""
     admin, respondent = create_team(client)
     for _ in range(3):
         respond(app, respondent, "marketing", 1.0)
     candidate = result_at(client, app, "employer-readiness", 0.0)
-    html = client.get(f"/compare/{candidate}/{admin}").get_data(as_text=True)
+    pasted = compare(client, candidate, f"http://localhost/t/{admin}")
+    assert pasted.status_code == 302
+    assert admin not in pasted.headers["Location"]
+    assert pasted.headers["Location"].endswith(f"/compare/{candidate}/{respondent}")
+    html = client.get(pasted.headers["Location"]).get_data(as_text=True)
     assert "team of 3" in html
+    assert admin not in html
+    old = client.get(f"/compare/{candidate}/{admin}")  # an address saved before: moved to the respondent token
+    assert old.status_code == 302
+    assert admin not in old.headers["Location"]
 
 
-def test_a_team_link_for_respondents_is_not_enough(client: FlaskClient, app: Flask) -> None:
-    _, respondent = create_team(client)
-    candidate = result_at(client, app, "employer-readiness", 0.0)
-    assert client.get(f"/compare/{candidate}/{respondent}").status_code == 404
-
-
-def test_two_candidates_cannot_be_compared(client: FlaskClient, app: Flask) -> None:
+def test_two_candidates_cannot_be_compared_and_the_page_keeps_both_links(client: FlaskClient, app: Flask) -> None:
     first = result_at(client, app, "employer-readiness", 0.0)
     second = result_at(client, app, "employer-readiness", 1.0)
     response = client.get(f"/compare/{first}/{second}")
     assert response.status_code == 422
-    assert "needs one candidate" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "This is not the organisation&#39;s view" in html or "This is not the organisation's view" in html
+    assert f'value="{second}"' in html
+
+
+def test_a_wrong_kind_of_link_is_named_beside_its_field_and_nothing_pasted_is_lost(
+    client: FlaskClient, app: Flask
+) -> None:
+    """Defect: a role audit's link gave a bare "Unprocessable Entity" page and lost what was pasted."""
+    audit = result_at(client, app, "role-audit", 0.5)
+    organisation = result_at(client, app, "org-readiness", 0.5)
+    response = compare(client, audit, organisation)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Unprocessable Entity" not in html
+    assert "error-summary" in html
+    assert "This is not a candidate" in html
+    assert f'value="http://localhost/r/{audit}"' in html
+    assert f'value="{organisation}"' in html
+
+
+def test_equal_scores_read_the_same_never_candidate_0_higher(client: FlaskClient, app: Flask) -> None:
+    """Defect: a difference under half a point was printed as "candidate 0 higher"."""
+    candidate = result_at(client, app, "employer-readiness", 0.5)
+    organisation = result_at(client, app, "org-readiness", 0.5)
+    with app.app_context():
+        first, second = store.get_assessment(candidate), store.get_assessment(organisation)
+        moved = dict(first.result)
+        moved["dimensions"] = [dict(d) for d in first.result["dimensions"]]
+        other = {d["id"]: d["score"] for d in second.result["dimensions"]}
+        for dimension in moved["dimensions"]:
+            if other.get(dimension["id"]) is not None:
+                # the same whole number as the organisation's, a few tenths off it
+                dimension["score"] = float(f"{other[dimension['id']]:.0f}") + 0.3
+        first.result = moved
+        db.session.commit()
+    html = client.get(f"/compare/{candidate}/{organisation}").get_data(as_text=True)
+    assert "candidate 0 higher" not in html
+    assert "organisation 0 higher" not in html
+    assert "the same" in html
 
 
 def test_nonsense_links_are_refused_naming_the_field(client: FlaskClient) -> None:

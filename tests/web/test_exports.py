@@ -38,11 +38,11 @@ def upload(client: FlaskClient, content: bytes, filename: str = "export.json", t
 
 def test_result_page_links_both_exports(client: FlaskClient, result_token: str) -> None:
     html = client.get(f"/r/{result_token}").get_data(as_text=True)
-    section = re.search(r'<section class="exports".*?</section>', html, re.S)
+    section = re.search(r'<details class="bar-more">.*?</details>', html, re.S)
     assert section, "no exports section on the result page"
     assert f"/r/{result_token}/export.json" in section.group(0)
     assert f"/r/{result_token}/export.csv" in section.group(0)
-    assert html.index("</aside>") < html.index('<section class="exports"')
+    assert html.index('id="verdict-title"') < html.index('<details class="bar-more">')  # after the answer
 
 
 def test_landing_links_the_import_page(client: FlaskClient) -> None:
@@ -137,6 +137,17 @@ def test_import_explains_unusable_files(client: FlaskClient, content: bytes, sta
     response = upload(client, content)
     assert response.status_code == status
     assert words in _problem(response)
+
+
+def test_importing_the_csv_export_says_import_takes_the_json_export(client: FlaskClient, result_token: str) -> None:
+    """Defect: uploading the CSV export said "The body is not valid JSON"."""
+    exported = client.get(f"/r/{result_token}/export.csv").data
+    response = upload(client, exported, filename="result.csv")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "not valid JSON" not in html
+    assert "This is the CSV export" in html
+    assert "Import takes the JSON export" in html
 
 
 def test_import_of_a_newer_format_says_so(client: FlaskClient, result_token: str) -> None:

@@ -37,7 +37,7 @@ def test_result_page_explains_flags_with_the_answers_behind_them(walker, client:
     with app.app_context():
         flags = store.get_assessment(token).result["flags"]
     assert any(f["severity"] == "critical" for f in flags)
-    assert "The answers behind this" in html
+    assert "Why these" in html  # each finding's reason and answers, one click away
     for flag in flags:
         assert str(escape(flag["title"])) in html
         for question_id in flag["questions"]:
@@ -55,25 +55,26 @@ def test_job_seeker_result_lists_interview_questions_from_weak_and_unknown_answe
     token = w.start()
     w.answer_all(token, answers)
     html = client.get(f"/r/{w.submit(token)}").get_data(as_text=True)
-    assert "Questions to ask in the interview" in html
-    assert str(escape(weak_question.ask)) in html
-    assert str(escape(unknown_question.ask)) in html
-    strong = w.questionnaire.questions[2]
-    assert str(escape(strong.ask)) not in html.split("Questions to ask in the interview")[1].split("</section>")[0]
+    assert "Ask these first" in html
+    moves = html.split("Ask these first")[1].split("</ol>")[0]
+    assert str(escape(weak_question.ask)) in moves
+    assert str(escape(unknown_question.ask)) in moves
 
 
 def test_strategist_result_gives_a_verdict_with_reasons(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     _, token = make_result(walker, "role-audit")
     html = client.get(f"/r/{token}").get_data(as_text=True)
-    assert "Career path: Social media help desk" in html
-    assert "Your action plan" in html
+    assert '<h1 id="verdict-title">Social media help desk</h1>' in html
+    assert "Your next moves" in html
+    assert "The rest of your plan" in html
 
 
 def test_hiring_manager_result_shows_probes_and_fixes(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     _, token = make_result(walker, "org-readiness")
     html = client.get(f"/r/{token}").get_data(as_text=True)
-    assert "What to fix before hiring" in html
-    assert "What a savvy candidate will probe" in html
+    assert "Fix these first" in html
+    assert "More to fix before hiring" in html
+    assert "What a candidate will ask" in html
 
 
 def test_result_shows_label_notes_and_dated_figures(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +85,7 @@ def test_result_shows_label_notes_and_dated_figures(walker, client: FlaskClient)
     )
     client.post(f"/d/{token}/1", data=data)
     html = client.get(f"/r/{w.submit(token)}").get_data(as_text=True)
-    assert "Globex &lt;b&gt;social&lt;/b&gt;: your result" in html  # escaped, never markup
+    assert "Globex &lt;b&gt;social&lt;/b&gt;" in html  # escaped, never markup
     assert "Ask about the budget" in html
     figure = w.questionnaire.figures[0]
     assert f"{figure.year}" in html
@@ -103,7 +104,7 @@ def test_reaudit_prefills_the_answers_and_shows_what_changed(walker, client: Fla
     w.answer_all(draft_token, best(w.questionnaire))
     second = w.submit(draft_token)
     html = client.get(f"/r/{second}").get_data(as_text=True)
-    assert "What changed since your previous result" in html
+    assert "Since your previous result" in html
     assert f'href="/r/{first}"' in html or f"/r/{first}" in html
     assert "▲ up" in html
     assert "Cleared:" in html  # the worst answers raised flags that the best ones clear
@@ -155,7 +156,7 @@ def test_a_reused_result_page_follows_deletions_and_keeps_each_visitors_own_form
     ).group(1)
     w.answer_all(draft, best(w.questionnaire))
     second = w.submit(draft)
-    assert "What changed since your previous result" in client.get(f"/r/{second}").get_data(as_text=True)
+    assert "Since your previous result" in client.get(f"/r/{second}").get_data(as_text=True)
 
     other = app.test_client()
     mine, theirs = client.get(f"/r/{second}").get_data(as_text=True), other.get(f"/r/{second}").get_data(as_text=True)
@@ -165,7 +166,7 @@ def test_a_reused_result_page_follows_deletions_and_keeps_each_visitors_own_form
     confirm = client.get(f"/r/{first}/delete").get_data(as_text=True)
     assert client.post(f"/r/{first}/delete", data={"csrf_token": csrf_token(confirm)}).status_code == 302
     again = client.get(f"/r/{second}").get_data(as_text=True)
-    assert "What changed since your previous result" not in again
+    assert "Since your previous result" not in again
     assert f"/r/{first}" not in again
     assert client.get(f"/r/{first}").status_code == 404
 

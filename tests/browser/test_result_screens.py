@@ -1,0 +1,136 @@
+"""The results page as a coach, in real Chromium at a phone's and a desktop's size: the answer on the first screen,
+nothing said twice, no criterion id outside the methodology, and at most 900 words shown until asked for more."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from assess.core import UNKNOWN, Questionnaire, load_catalog, score
+from assess.core.findings import rank_findings
+
+pytestmark = pytest.mark.browser
+CATALOG = load_catalog()
+SCREENS = {"phone": (375, 812), "desktop": (1280, 900)}
+WORD_BUDGET = 900
+CRITERION_ID = re.compile(r"\b(?:ER|RA|CP|CH|HM)-[A-Z]+\b")
+
+
+def answer_set(q: Questionnaire, kind: str) -> dict[str, str]:
+    """All "Don't know", all strong, all weak, or a mix of the three."""
+    answers = {}
+    for index, question in enumerate(q.questions):
+        ordered = sorted(question.options, key=lambda o: o.points)
+        pick = {"unknown": None, "strong": ordered[-1], "weak": ordered[0]}.get(
+            kind, ordered[(index * 5) % len(ordered)]
+        )
+        if kind == "mixed" and index % 6 == 0:
+            pick = None
+        answers[question.id] = UNKNOWN if pick is None else pick.id
+    return answers
+
+
+@pytest.fixture(scope="module", params=list(SCREENS))
+def screen(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A fresh page at one of the two sizes."""
+    width, height = SCREENS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    yield context.new_page()
+    context.close()
+
+
+def stored(page: Page, base: str, slug: str, answers: dict[str, str]) -> str:
+    """A result stored through the public API; its page's address."""
+    response = page.request.post(f"{base}/api/v1/questionnaires/{slug}/assessments", data={"answers": answers})
+    assert response.status == 201, response.text()
+    return f"{base}/r/{response.json()['token']}"
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("slug", list(CATALOG.questionnaires))
+@pytest.mark.parametrize("kind", ["mixed", "unknown", "strong", "weak"])
+def test_first_screen_holds_the_verdict_and_the_next_moves_nothing_twice_plain_words_within_budget(
+    screen: Page, live_server: str, slug: str, kind: str
+) -> None:
+    q = CATALOG.get(slug)
+    answers = answer_set(q, kind)
+    screen.goto(stored(screen, live_server, slug, answers))
+    height = screen.viewport_size["height"] if screen.viewport_size else 0
+
+    verdict = screen.locator("#verdict-title").bounding_box()
+    assert verdict is not None
+    assert verdict["y"] + verdict["height"] <= height
+    moves = screen.locator(".findings-moves > li")
+    if moves.count():  # a strategist with nothing to fix has no moves; every other result has three
+        assert 3 <= moves.count() <= 5
+        last = moves.last.bounding_box()
+        assert last is not None
+        assert last["y"] + last["height"] <= height, f"the last next move ends at {last['y'] + last['height']}px"
+    else:
+        assert slug == "role-audit"
+        assert kind == "strong"
+    confidence = screen.locator(".answer .confidence").bounding_box()
+    assert confidence is not None
+    assert confidence["y"] + confidence["height"] <= height
+
+    shown: Any = screen.locator("main").inner_text()  # what is rendered: closed details are not
+    assert len(shown.split()) <= WORD_BUDGET
+    assert not CRITERION_ID.findall(shown)
+    everything = squeeze(screen.locator("main").text_content() or "")
+    method = squeeze(screen.locator("#detail-method").text_content() or "")
+    assert not CRITERION_ID.findall(everything.replace(method, ""))  # ids only in the methodology
+    for finding in rank_findings(q, score(q, answers), answers):
+        for words in {finding.action, finding.why, finding.ask} - {""}:
+            assert everything.count(squeeze(words)) <= 1, words
+
+
+def test_the_chart_is_legible_at_phone_width(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        q = CATALOG.get("role-audit")
+        page.goto(stored(page, live_server, q.slug, answer_set(q, "mixed")))
+        page.get_by_text("Scores by area").click()
+        labels = page.locator("#detail-scores svg .bar-label")
+        assert labels.count() > 0
+        for index in range(labels.count()):
+            box = labels.nth(index).bounding_box()
+            assert box is not None
+            assert box["height"] >= 12, f"label {index} is {box['height']:.1f}px tall"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375
+    finally:
+        context.close()
+
+
+def test_table_headers_never_break_inside_a_word_at_phone_width(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        q = CATALOG.get("employer-readiness")
+        page.goto(stored(page, live_server, q.slug, answer_set(q, "mixed")))
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        # A header breaks mid-word when one of its words is wider than its cell: measure each word on its own.
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('thead th')].filter(th => th.textContent.trim().split(/\\s+/)
+                .some(word => {
+                    const span = document.createElement('span');
+                    span.textContent = word;
+                    span.style.whiteSpace = 'nowrap';
+                    th.appendChild(span);
+                    const wide = span.getBoundingClientRect().width > th.clientWidth;
+                    span.remove();
+                    return wide;
+                })).map(th => th.textContent)"""
+        )
+        assert page.locator("thead th").count() > 5
+        assert broken == []
+    finally:
+        context.close()
