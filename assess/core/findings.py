@@ -15,7 +15,7 @@ little is known, finding out is the next move.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .model import SEVERITIES, UNKNOWN, Flag, InterviewQuestion, Questionnaire, Recommendation, Result, Severity
@@ -89,11 +89,16 @@ def rank_findings(questionnaire: Questionnaire, result: Result, answers: Mapping
     by_criterion: dict[str, list[str]] = {}
     for question in questionnaire.questions:
         by_criterion.setdefault(question.criterion, []).append(question.id)
+    # A flag may rest on a criterion no question carries (one of the six challenges): its own finding, on the
+    # answers that raised it.
+    own = {c: list(flag.questions) for c, flag in flags.items() if c not in by_criterion}
 
     findings = []
-    for criterion, question_ids in by_criterion.items():
-        first = questionnaire.question(question_ids[0])
-        part = questionnaire.dimension(first.dimension).part
+    for criterion, question_ids in (*by_criterion.items(), *own.items()):
+        if criterion in own:
+            part = flags[criterion].part
+        else:
+            part = questionnaire.dimension(questionnaire.question(question_ids[0]).dimension).part
         known = [q for q in question_ids if answers.get(q, UNKNOWN) != UNKNOWN]
         flag = flags.get(criterion)
         weak_steps = [s for s in steps.get(criterion, ()) if any(q in known for q in s.questions)]
@@ -112,7 +117,8 @@ def rank_findings(questionnaire: Questionnaire, result: Result, answers: Mapping
             state = "strong"  # answered well: worth confirming in an interview, or a candidate's probe
         if state is None:
             continue
-        ask = _ask(questionnaire, question_ids, criterion_asks, answers, state)
+        # A challenge's flag asks nothing itself: its answers' questions are asked under their own criteria.
+        ask = "" if criterion in own else _ask(questionnaire, question_ids, criterion_asks, answers, state)
         step = next(iter(weak_steps or unknown_steps), None)
         if state == "unknown" or (job_seeker and part == questionnaire.main_part.id):
             action = ask or (flag.advice if flag else step.text if step else "")
@@ -136,7 +142,16 @@ def rank_findings(questionnaire: Questionnaire, result: Result, answers: Mapping
                 action=action,
                 ask=ask,
                 why=why,
-                questions=tuple(q for q in question_ids if q in behind) or tuple(question_ids),
+                # its own criterion's questions first, then any other answer the flag rests on
+                questions=tuple(
+                    dict.fromkeys(
+                        (
+                            *(q for q in question_ids if q in behind),
+                            *(x.id for x in questionnaire.questions if x.id in behind),
+                        )
+                    )
+                )
+                or tuple(question_ids),
                 gain=round(gains.get(flag.id, 0.0) if flag else _gain(questionnaire, known, answers, weak_steps), 1),
                 weight=round(sum(questionnaire.weight_share(q) for q in question_ids), 4),
             )
@@ -152,7 +167,18 @@ def rank_findings(questionnaire: Questionnaire, result: Result, answers: Mapping
         aside = finding.state in ("unknown", "strong") and finding.part != main
         return (order[finding.state], severity, aside, -finding.gain, -finding.weight)
 
-    return tuple(sorted(findings, key=rank))  # stable: ties keep questionnaire order
+    ranked: list[Finding] = []
+    said: list[str] = []
+    for finding in sorted(findings, key=rank):  # stable: ties keep questionnaire order
+        # Advice that two criteria share (a challenge's flag and a question's fix) is said once, where it ranks
+        # first: a later action loses the sentences already said, and goes if nothing is left.
+        action = finding.action
+        for earlier in said:
+            action = " ".join(action.replace(earlier, " ").split())
+        if action:
+            said.append(action)
+            ranked.append(replace(finding, action=action) if action != finding.action else finding)
+    return tuple(ranked)
 
 
 def _gain(
