@@ -134,3 +134,25 @@ def test_table_headers_never_break_inside_a_word_at_phone_width(browser: Browser
         assert broken == []
     finally:
         context.close()
+
+
+def test_the_api_reference_fits_a_phone(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/api/v1/docs")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_a_chosen_answer_is_highlighted_not_only_by_its_radio_dot(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/q/role-audit")
+    page.get_by_role("button", name="Begin").click()
+    option = page.locator("fieldset.question label.option").first
+    before = option.evaluate("e => getComputedStyle(e).backgroundColor")
+    option.click()
+    page.mouse.move(0, 0)  # not hovering: the highlight must come from the choice itself
+    after = option.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert after != before
+    assert option.evaluate("e => getComputedStyle(e).borderColor") != "rgba(0, 0, 0, 0)"

@@ -53,7 +53,8 @@ def test_manager_sees_disagreement_exports_and_closes(page: Page, browser: Brows
     assert_accessible(page)
     page.get_by_label("Team or organisation name").fill("Contoso: social media lead")
     page.get_by_role("button", name="Create the team").click()
-    expect(page.locator("h1")).to_have_text("Contoso: social media lead")
+    expect(page.locator(".answer .kicker")).to_contain_text("Contoso: social media lead")
+    expect(page.locator("h1")).to_have_text("Waiting for answers")
     assert_accessible(page)
     respondent_link = page.locator("#respondent-url").input_value()
 
@@ -65,10 +66,10 @@ def test_manager_sees_disagreement_exports_and_closes(page: Page, browser: Brows
 
     page.reload()
     expect(page.locator(".meta").first).to_contain_text("5 responses")
-    expect(page.locator(".score-title")).to_contain_text("Combined readiness")
-    expect(page.locator(".dimensions table")).to_contain_text("Disagree")
-    expect(page.locator(".departments")).to_contain_text("Marketing (3)")
-    expect(page.locator(".departments")).not_to_contain_text("IT (2)")
+    expect(page.locator(".answer .confidence")).to_contain_text("5 respondents.")
+    expect(page.locator("#detail-scores table")).to_contain_text("Disagree")
+    expect(page.locator("#detail-departments")).to_contain_text("Marketing (3)")
+    expect(page.locator("#detail-departments")).not_to_contain_text("IT (2)")
     assert_accessible(page)
 
     with page.expect_download() as download:

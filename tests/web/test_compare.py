@@ -154,7 +154,7 @@ def test_a_team_shows_its_spread_and_where_some_respondents_side_with_the_candid
     for level in (0.0, 0.0, 0.0):
         respond(app, respondent, "it", level)
     candidate = result_at(client, app, "employer-readiness", 0.0)
-    html = client.get(f"/compare/{candidate}/{admin}").get_data(as_text=True)
+    html = client.get(f"/compare/{candidate}/{admin}", follow_redirects=True).get_data(as_text=True)
     ownership = html.split("Ownership and teamwork</th>")[1].split("</tr>")[0]
     assert "(median; respondents 0 to 100)" in ownership
     assert "respondents disagree; some see it as the candidate does" in ownership

@@ -110,6 +110,15 @@ def test_reaudit_prefills_the_answers_and_shows_what_changed(walker, client: Fla
     assert "Cleared:" in html  # the worst answers raised flags that the best ones clear
 
 
+def test_a_reaudit_draft_says_it_updates_an_earlier_result(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    _, first = make_result(walker, "role-audit")
+    page = client.get(f"/r/{first}").get_data(as_text=True)
+    step = client.post(f"/r/{first}/reaudit", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    html = step.get_data(as_text=True)
+    assert "An update of" in html
+    assert f'href="/r/{first}"' in html
+
+
 def test_delete_asks_first_then_erases_result_and_draft(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
     w = walker("role-audit")
     draft_token = w.start()
