@@ -1,4 +1,5 @@
-"""SVG charts drawn from numbers: readable without colour (every bar carries its figure as text)."""
+"""Bar charts drawn from numbers, readable without colour (every bar carries its figure as text): HTML rows for the
+screen, one SVG for paper."""
 
 from __future__ import annotations
 
@@ -68,43 +69,55 @@ def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, label_width: in
     return Markup("".join(parts))  # noqa: S704  # nosec B704  # every text above is escaped, every number formatted
 
 
-def stacked_bar_chart(bars: Sequence[Bar], title: str, width: int = 400) -> Markup:
-    """The same chart for narrow screens: each label on its own line above its bar, in a viewBox narrow enough
-    that at a 375 px phone's width the text still shows at 12 px or more (15 px type, scaled by about 0.85)."""
-    row, top, bottom, value_room = 54, 22, 6, 48
-    plot = width - value_room
-    height = top + row * len(bars) + bottom
-    uid = f"chart-title-{id(bars)}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-stacked" role="img" viewBox="0 0 {width} '
-        f'{height}" width="100%" aria-labelledby="{uid}">',
-        f'<title id="{uid}">{escape(title)}</title>',
+def html_bar_chart(bars: Sequence[Bar]) -> Markup:
+    """The screen's chart: one row per bar, its label as HTML text above an SVG bar with the figure beside it.
+
+    The labels are HTML so that they wrap instead of being clipped, whatever the width, zoom or text spacing
+    (WCAG 1.4.4, 1.4.10, 1.4.12): an SVG label sits in a fixed box. Each bar is a tiny SVG stretched to its row
+    (`preserveAspectRatio="none"`), its length in the SVG's own attributes, which the CSP allows where a style
+    attribute would be refused. The whole graphic is hidden from assistive technology: the figure around it is
+    named by its caption and points at the table that carries the same figures (`aria-details`), so nothing is
+    read twice. Under `forced-colors: active`, app.css draws the bars in system colours.
+    """
+    rows = [
+        '<div class="bar-chart" aria-hidden="true">',
+        '<div class="bar-scale"><span class="bar-ticks"><span>0</span><span>50</span><span>100</span></span></div>',
     ]
-    for tick in (0, 50, 100):
-        x = plot * tick / 100 + (1 if tick == 0 else 0)
-        anchor = "start" if tick == 0 else "end" if tick == 100 else "middle"
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom}" class="grid"/>')
-        parts.append(f'<text x="{x:.1f}" y="{top - 8}" class="tick" text-anchor="{anchor}">{tick}</text>')
-    for index, bar in enumerate(bars):
-        y = top + index * row
-        parts.append(f'<text x="2" y="{y + 18}" class="bar-label">{escape(bar.label)}</text>')
+    for bar in bars:
+        shapes = ['<line class="grid" x1="50" y1="0" x2="50" y2="10" vector-effect="non-scaling-stroke"/>']
         if bar.value is None:
-            parts.append(
-                f'<rect x="1" y="{y + 26}" width="{plot - 1}" height="20" class="bar-unknown"/>'
-                f'<text x="8" y="{y + 41}" class="bar-value">not enough answers</text>'
+            shapes.append(
+                '<rect class="bar-unknown" x="0" y="0" width="100" height="10" vector-effect="non-scaling-stroke"/>'
             )
+            figure = '<span class="bar-value bar-value-unknown">not enough answers</span>'
         else:
             value = _clamp(bar.value)
-            w = plot * value / 100
-            parts.append(
-                f'<rect x="1" y="{y + 26}" width="{w:.1f}" height="20" class="bar bar-{_level(value)}"/>'
-                f'<text x="{w + 6:.1f}" y="{y + 41}" class="bar-value">{value:.0f}</text>'
-            )
+            shapes.append(f'<rect class="bar bar-{_level(value)}" x="0" y="0" width="{value:.1f}" height="10"/>')
+            figure = f'<span class="bar-value">{value:.0f}</span>'
         if bar.previous is not None:
-            px = plot * _clamp(bar.previous) / 100
-            parts.append(f'<line x1="{px:.1f}" y1="{y + 22}" x2="{px:.1f}" y2="{y + 50}" class="previous"/>')
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704  # nosec B704  # every text above is escaped, every number formatted
+            x = _clamp(bar.previous)
+            shapes.append(
+                f'<line class="previous" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="10" vector-effect="non-scaling-stroke"/>'
+            )
+        rows.append(
+            f'<div class="bar-row"><span class="bar-label">{escape(bar.label)}</span><span class="bar-line">'
+            '<svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">'
+            f"{''.join(shapes)}</svg>{figure}</span></div>"
+        )
+    rows.append("</div>")
+    return Markup("".join(rows))  # noqa: S704  # nosec B704  # every text above is escaped, every number formatted
+
+
+def chart_description(bars: Sequence[Bar], title: str) -> str:
+    """The chart in words, with every figure: a printed chart's alternate text, so that a screen reader reading
+    the PDF hears the numbers the picture shows."""
+    said = []
+    for bar in bars:
+        figure = "not enough answers" if bar.value is None else f"{_clamp(bar.value):.0f}"
+        if bar.previous is not None:
+            figure += f" (previously {_clamp(bar.previous):.0f})"
+        said.append(f"{bar.label}: {figure}")
+    return f"{title}. " + "; ".join(said) + "." if said else title
 
 
 def _level(value: float) -> str:

@@ -15,7 +15,7 @@ from assess.core.compare import Comparison, compare
 from assess.core.findings import CAPS, NEXT_MOVES, Finding, confidence_words, is_low_confidence, rank_findings
 from assess.core.model import Question, Score
 
-from .charts import Bar, stacked_bar_chart
+from .charts import Bar, html_bar_chart
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,8 @@ class Report:
         return [Bar(d.title, d.score, before.get(d.id)) for d in self.result.dimensions if d.part == part]
 
     def chart(self, part: str, title: str) -> Markup:
-        """The SVG bar chart of one part's dimensions, labels above the bars so a phone shows them legibly."""
-        return stacked_bar_chart(self.bars(part), title)
+        """The bar chart of one part's dimensions, for the screen (`title` names it on paper, see PrintReport)."""
+        return html_bar_chart(self.bars(part))
 
     def dimension_criteria(self, dimension_id: str) -> list[str]:
         """The criteria ids a dimension's questions rest on, in order, each once."""

@@ -12,7 +12,7 @@ from assess.core.aggregate import Divide, Spread, TeamSummary, capped_band
 from assess.core.findings import CAPS, NEXT_MOVES
 from assess.core.model import SEVERITIES
 
-from .charts import Bar, stacked_bar_chart
+from .charts import Bar, html_bar_chart
 from .context import LOW_NAME, first_sentence
 
 WEAK = 60.0
@@ -54,8 +54,8 @@ class TeamReport:
         return [Bar(s.title, s.median) for s in self.summary.dimensions if s.id in main]
 
     def chart(self, title: str) -> Markup:
-        """The medians as an SVG bar chart, labels above the bars so a phone shows them legibly."""
-        return stacked_bar_chart(self.bars(), title)
+        """The medians as a bar chart, for the screen (`title` names it on paper, see PrintTeamReport)."""
+        return html_bar_chart(self.bars())
 
     @property
     def verdict_name(self) -> str:

@@ -166,6 +166,7 @@ def test_copy_is_announced_in_a_live_region(browser: Browser, site: Site) -> Non
         announcer = page.locator("#announcer")
         assert announcer.get_attribute("role") == "status"
         expect(announcer).to_have_text("")
+        page.locator("summary", has_text="Link, copies").click()  # the link sits under a closed section
         page.locator(".copy-button[data-copy='result-url']").click()
         expect(announcer).to_have_text("Private link to this result copied to the clipboard.")
         assert page.evaluate("navigator.clipboard.readText()") == result
