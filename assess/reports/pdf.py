@@ -38,7 +38,7 @@ from markupsafe import Markup
 from assess.core.aggregate import MIN_GROUP
 from assess.core.model import AUDIENCES, OTHER_AUDIENCE
 
-from .charts import bar_chart
+from .charts import bar_chart, chart_description
 from .context import Report
 from .team import TeamReport
 
@@ -130,7 +130,8 @@ class PrintReport(Report):
     def chart(self, part: str, title: str) -> Markup:
         """The chart in rows (labels beside the bars: the page is wide), its styles inside the SVG, where WeasyPrint
         looks for them."""
-        return styled_chart(bar_chart(self.bars(part), title))
+        bars = self.bars(part)
+        return styled_chart(bar_chart(bars, chart_description(bars, title)))
 
 
 def _printable(report: Report, shorten: bool = False) -> PrintReport:
@@ -370,9 +371,10 @@ def _render(html: str, page_size: str, engine: _Engine) -> bytes:
 
 def _finish(document: Any, pdf: Any) -> None:
     """What WeasyPrint's tagging leaves out, added to its objects before the PDF is written (its `finisher` hook):
-    each link's own words as its description, and each table header cell's scope."""
+    each link's own words as its description, each table header cell's scope, each list item's body."""
     _describe_links(document, pdf)
     _scope_table_headers(pdf)
+    _wrap_list_bodies(pdf)
 
 
 def _describe_links(document: Any, pdf: Any) -> None:
@@ -394,6 +396,36 @@ def _describe_links(document: Any, pdf: Any) -> None:
                 annotation["Contents"] = pydyf.String(words)
 
 
+class _StructTree:
+    """WeasyPrint's structure tree as the pydyf objects it is about to write: elements are dictionaries whose `K`
+    lists references (`b"12 0 R"`) to their kids, or marked-content ids."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+
+    def resolve(self, reference: Any) -> Any:
+        if isinstance(reference, bytes) and reference.endswith(b" R"):
+            return self.pdf.objects[int(reference.split()[0])]
+        return reference
+
+    def kids(self, element: Any) -> list[Any]:
+        """The structure elements among an element's kids."""
+        found = (self.resolve(kid) for kid in element.get("K", []))
+        return [kid for kid in found if isinstance(kid, dict) and "S" in kid]
+
+    def elements(self, role: str) -> Iterator[Any]:
+        """Every element with this role, parents before their kids."""
+        root = self.resolve(self.pdf.catalog.get("StructTreeRoot"))
+        if not isinstance(root, dict):
+            return
+        stack = [root]
+        while stack:
+            element = stack.pop()
+            if element.get("S") == role:
+                yield element
+            stack.extend(reversed(self.kids(element)))
+
+
 def _scope_table_headers(pdf: Any) -> None:
     """Give every table header cell (`/TH`) the `/Scope` PDF/UA asks for, which WeasyPrint 70 does not write.
 
@@ -404,42 +436,51 @@ def _scope_table_headers(pdf: Any) -> None:
     heads its column; any other heads its row."""
     import pydyf
 
-    objects = pdf.objects
-
-    def resolve(reference: Any) -> Any:
-        if isinstance(reference, bytes) and reference.endswith(b" R"):
-            return objects[int(reference.split()[0])]
-        return reference
-
-    def kids(element: Any) -> list[Any]:
-        found = element.get("K", [])
-        return [resolve(kid) for kid in found if isinstance(resolve(kid), dict)]
+    tree = _StructTree(pdf)
 
     def rows(element: Any, in_head: bool) -> Iterator[tuple[Any, bool]]:
-        for kid in kids(element):
+        for kid in tree.kids(element):
             role = kid.get("S")
             if role == "/TR":
                 yield kid, in_head
             elif role in ("/THead", "/TBody", "/TFoot"):
                 yield from rows(kid, role == "/THead")
 
-    def tables(element: Any) -> Iterator[Any]:
-        for kid in kids(element):
-            if kid.get("S") == "/Table":
-                yield kid
-            yield from tables(kid)
-
-    root = resolve(pdf.catalog.get("StructTreeRoot"))
-    if not isinstance(root, dict):
-        return
-    for table in tables(root):
+    for table in tree.elements("/Table"):
         for row, in_head in rows(table, False):
-            cells = [cell for cell in kids(row) if cell.get("S") in ("/TH", "/TD")]
+            cells = [cell for cell in tree.kids(row) if cell.get("S") in ("/TH", "/TD")]
             column = in_head or all(cell["S"] == "/TH" for cell in cells)
             for cell in cells:
                 if cell["S"] == "/TH":
                     attributes = cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
                     attributes["Scope"] = "/Column" if column else "/Row"
+
+
+def _wrap_list_bodies(pdf: Any) -> None:
+    """Put everything in a list item after its label into one `/LBody`, as PDF/UA's list structure asks
+    (`/LI` holds a `/Lbl` and an `/LBody`).
+
+    WeasyPrint 70 makes the body only when the item's text sits in an anonymous block; an item made of paragraphs
+    (every finding here) came out as a label followed by bare `/P` elements. Marked content stays with the elements
+    it belongs to: only the paragraphs' parent changes."""
+    import pydyf
+
+    tree = _StructTree(pdf)
+    for item in list(tree.elements("/LI")):
+        kids = item.get("K", [])
+        body = [kid for kid in kids if tree.resolve(kid) is not kid and tree.resolve(kid).get("S") != "/Lbl"]
+        resolved = [tree.resolve(kid) for kid in body]
+        if not body or (len(body) == 1 and resolved[0].get("S") == "/LBody"):
+            continue
+        if any(not isinstance(kid, dict) or "S" not in kid for kid in resolved):
+            continue  # an annotation or marked content right in the item: leave the item as WeasyPrint made it
+        wrapper = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(body), "P": item.reference})
+        if "Pg" in item:
+            wrapper["Pg"] = item["Pg"]
+        pdf.add_object(wrapper)
+        for kid in resolved:
+            kid["P"] = wrapper.reference
+        item["K"] = pydyf.Array([kid for kid in kids if kid not in body] + [wrapper.reference])
 
 
 @contextmanager
@@ -478,8 +519,9 @@ class PrintTeamReport(TeamReport):
     """The TeamReport as the PDF shows it: the chart carries its own styles."""
 
     def chart(self, title: str) -> Markup:
-        """The screen chart with its styles inside the SVG, where WeasyPrint looks for them."""
-        return styled_chart(super().chart(title))
+        """The medians in rows, their styles inside the SVG, and every figure in its alternate text."""
+        bars = self.bars()
+        return styled_chart(bar_chart(bars, chart_description(bars, title)))
 
 
 def render_team_pdf(report: TeamReport, page_size: str = "a4", generated: datetime | None = None) -> bytes:

@@ -4,19 +4,22 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+import re
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from pdfua import validate
 
+from assess import store
+from assess.core import Result, result_to_dict, score
+from tests.conftest import dispose, make_app
 from tests.jobs.helpers import make_team
-from tests.reports.pdfs import SLUGS
+from tests.reports.pdfs import SLUGS, read_pdf, varied_answers
 
 
 @dataclass
@@ -68,13 +71,33 @@ def has_content(element: Element) -> bool:
     return bool(element.mcids) or any(has_content(kid) for kid in element.kids)
 
 
-@pytest.fixture
-def report_pdfs(client: FlaskClient, app: Flask, make_result: Callable[..., Any]) -> dict[str, bytes]:
-    """A PDF of each questionnaire's report (with a name and a note, and a re-audit for the role audit), and the
-    team report."""
-    pdfs = {}
+@dataclass(frozen=True)
+class Rendered:
+    """The PDFs under test: each questionnaire's report (with a name and two notes) and a team's, with the results."""
+
+    pdfs: dict[str, bytes]
+    results: dict[str, Result]
+    main_parts: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> Iterator[Rendered]:
+    database = tmp_path_factory.mktemp("tags") / "tags.sqlite3"
+    shutil.copy(migrated_db, database)
+    app = make_app(f"sqlite:///{database}")
+    client = app.test_client()
+    pdfs, results, main_parts = {}, {}, {}
     for slug in SLUGS:
-        token, _ = make_result(slug, label="Acme Corp social team", notes={})
+        with app.app_context():
+            questionnaire = app.extensions["catalog"].get(slug)
+            answers = varied_answers(questionnaire)
+            result = score(questionnaire, answers)
+            sections = questionnaire.sections
+            notes = {sections[0].id: "Our budget is shared with IT", sections[1].id: "Ask about the reporting line"}
+            token = store.create_assessment(
+                slug, questionnaire.version, answers, result_to_dict(result), label="Acme Corp", notes=notes
+            ).token
+            results[slug], main_parts[slug] = result, questionnaire.main_part.id
         response = client.get(f"/r/{token}/report.pdf")
         assert response.status_code == 200
         pdfs[slug] = response.data
@@ -82,7 +105,13 @@ def report_pdfs(client: FlaskClient, app: Flask, make_result: Callable[..., Any]
     response = client.get(f"/t/{admin}/report.pdf")
     assert response.status_code == 200
     pdfs["team"] = response.data
-    return pdfs
+    yield Rendered(pdfs, results, main_parts)
+    dispose(app)
+
+
+@pytest.fixture
+def report_pdfs(rendered: Rendered) -> dict[str, bytes]:
+    return rendered.pdfs
 
 
 def test_every_table_header_cell_has_a_scope(report_pdfs: dict[str, bytes]) -> None:
@@ -116,3 +145,55 @@ def test_pdf_ua_machine_checkable_rules_pass(report_pdfs: dict[str, bytes], tmp_
         headings = [e for e in structure(data).walk() if e.role in {f"/H{n}" for n in range(1, 7)}]
         assert headings, name
         assert all(has_content(h) for h in headings), name  # UA-14-001: no empty heading
+
+
+def test_every_list_item_is_a_label_and_a_body(report_pdfs: dict[str, bytes]) -> None:
+    """Bullets and numbers are Lbl elements (not text inside the body), and each item's content is one LBody;
+    no definition list turns into unpaired items (they are tables on paper)."""
+    for name, data in report_pdfs.items():
+        items = [e for e in structure(data).walk() if e.role == "/LI"]
+        assert len(items) > 10, name
+        shapes = {tuple(kid.role for kid in item.kids) for item in items}
+        assert shapes == {("/Lbl", "/LBody")}, (name, shapes)
+        assert all(has_content(item.kids[0]) for item in items), name  # the label holds the marker's text
+
+
+def test_each_link_is_one_element_with_one_annotation_and_no_leader_is_text(report_pdfs: dict[str, bytes]) -> None:
+    for name, data in report_pdfs.items():
+        tree = structure(data)
+        links = [e for e in tree.walk() if e.role == "/Link"]
+        for link in links:
+            assert len(link.annotations) == 1, name
+            assert not [e for e in link.walk() if e.role == "/Link" and e is not link], name  # none nested
+        pdf = pikepdf.open(io.BytesIO(data))
+        annotations = [a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        assert len(annotations) == len(links), name  # every link annotation has its one element
+        text = "".join(page.extract_text() for page in read_pdf(data).pages)
+        assert not re.search(r"(\. ?){4,}", text), name  # no dot leaders read out as text
+
+
+def test_key_value_details_are_two_column_tables(report_pdfs: dict[str, bytes]) -> None:
+    """The notes (section, note) and the answers behind each point are tables of a row header and its value."""
+    for slug in SLUGS:
+        tables = [e for e in structure(report_pdfs[slug]).walk() if e.role == "/Table"]
+        two_column = []
+        for table in tables:
+            rows = [row for part in table.kids for row in part.kids if part.role == "/TBody" and row.role == "/TR"]
+            if rows and all([cell.role for cell in row.kids] == ["/TH", "/TD"] for row in rows):
+                two_column.append(table)
+        assert len(two_column) >= 2, slug
+        assert not [e for e in structure(report_pdfs[slug]).walk() if e.role == "/L" and not e.kids], slug
+
+
+def test_chart_figures_carry_every_number_in_their_alternate_text(rendered: Rendered) -> None:
+    for slug in SLUGS:
+        figures = [e for e in structure(rendered.pdfs[slug]).walk() if e.role == "/Figure"]
+        assert figures, slug
+        alt = str(figures[0].obj.get("/Alt"))
+        result = rendered.results[slug]
+        for dimension in (d for d in result.dimensions if d.part == rendered.main_parts[slug]):
+            said = "not enough answers" if dimension.score is None else f"{dimension.score:.0f}"
+            assert f"{dimension.title}: {said}" in alt, (slug, dimension.title, alt)
+    team = [e for e in structure(rendered.pdfs["team"]).walk() if e.role == "/Figure"]
+    assert team, "team"
+    assert re.search(r": \d+[;.]", str(team[0].obj.get("/Alt"))), str(team[0].obj.get("/Alt"))
