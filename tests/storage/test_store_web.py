@@ -51,7 +51,7 @@ def test_a_team_of_three_reaches_the_admin_report(db_app: Flask, db_client: Flas
     page = db_client.get(f"/t/{admin}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Combined readiness" in html
+    assert "<strong>3 respondents.</strong>" in html
     assert "responses so far" not in html
     with db_app.app_context():
         assert store.count_team_responses(found(store.get_team_by_admin(admin))) == 3
