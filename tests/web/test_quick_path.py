@@ -58,7 +58,8 @@ def test_quick_result_keeps_the_rest_unknown_and_states_its_confidence(client: F
     result_token = re.search(r"/r/([A-Za-z0-9_-]+)$", response.headers["Location"]).group(1)  # type: ignore[union-attr]
     page = client.get(f"/r/{result_token}").get_data(as_text=True)
     assert "My role, quickly" in page
-    assert f"{len(answers)} of {len(questionnaire.questions)} questions answered" in page
+    assert f"{len(answers)} of {len(questionnaire.questions)} questions answered" in page  # the confidence, stated
+    assert "Confidence: moderate." in page
     with app.app_context():
         stored = store.get_assessment(result_token)
         assert stored is not None
