@@ -4,7 +4,8 @@ Results, drafts, teams and jobs are reached by 256-bit tokens in their URLs, so 
 would let anyone who reads it open, change or delete them. `redact` replaces every run of 16 or more URL-safe
 characters (`A-Z a-z 0-9 _ -`) that is not plain lowercase words with "[token]": a token (43 such characters from
 `secrets.token_urlsafe(32)`) always is one; the app's own path words ("employer-readiness", "how-scoring-works")
-are lowercase words and stay readable. `RedactTokens` applies it to a log record's message and traceback.
+are lowercase words and stay readable. `RedactTokens` applies it to a log record's message and traceback (whose
+frame lines, file paths and function names only, are left as they are).
 
 It is installed on gunicorn's access and error logs (`GunicornLogger`, named by gunicorn.conf.py), on the
 development server's request log (the `werkzeug` logger) and on the app's own logger (`init_app`).
@@ -25,9 +26,26 @@ TOKEN_LIKE = re.compile(r"(?<![A-Za-z0-9_-])(?![a-z-]+(?![A-Za-z0-9_-]))[A-Za-z0
 REPLACEMENT = "[token]"
 
 
+FRAME_LINE = re.compile(r'^ *File "[^"\n]*", line \d+, in [\w<>.]+$', re.MULTILINE)
+"""A traceback's frame line: a source file's path and a function name, never request data."""
+
+
 def redact(text: str) -> str:
     """`text` with every token-like run replaced by "[token]"."""
     return TOKEN_LIKE.sub(REPLACEMENT, text)
+
+
+def redact_traceback(text: str) -> str:
+    """A formatted traceback with every token-like run replaced, except in its frame lines, whose file paths and
+    function names ("psycopg/_connection_base.py") would otherwise read as tokens and hide where it failed."""
+    kept = 0
+    out: list[str] = []
+    for frame in FRAME_LINE.finditer(text):
+        out.append(redact(text[kept : frame.start()]))
+        out.append(frame.group())
+        kept = frame.end()
+    out.append(redact(text[kept:]))
+    return "".join(out)
 
 
 class RedactTokens(logging.Filter):
@@ -40,11 +58,11 @@ class RedactTokens(logging.Filter):
             record.msg, record.args = cleaned, ()
         if record.exc_info and not record.exc_text:
             # Formatters use exc_text when it is set: a database error's text quotes its parameters (tokens).
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = redact_traceback(logging.Formatter().formatException(record.exc_info))
         elif record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = redact_traceback(record.exc_text)
         if record.stack_info:
-            record.stack_info = redact(record.stack_info)
+            record.stack_info = redact_traceback(record.stack_info)
         return True
 
 

@@ -61,6 +61,22 @@ def test_filter_redacts_arguments_and_tracebacks() -> None:
     assert "[parameters: ('[token]',)]" in text
 
 
+def test_a_traceback_keeps_its_file_paths_and_function_names_but_not_its_tokens() -> None:
+    def _fail_with_a_long_underscored_name() -> None:
+        raise RuntimeError(f"[parameters: ('{TOKEN}',)]")
+
+    try:
+        _fail_with_a_long_underscored_name()
+    except RuntimeError:
+        record = logging.LogRecord("app", logging.ERROR, __file__, 1, "failed", (), None)
+        record.exc_info = sys.exc_info()
+    assert RedactTokens().filter(record)
+    text = logging.Formatter().format(record)
+    assert TOKEN not in text
+    assert "in _fail_with_a_long_underscored_name" in text  # 36 characters with underscores: not a token
+    assert f'File "{__file__}"' in text
+
+
 def _visit_everything(port: int) -> list[str]:
     """Request every kind of private link once (API and site pages, a PDF, a team, a miss, a wrong method) and
     return the tokens involved."""
