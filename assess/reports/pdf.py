@@ -524,8 +524,11 @@ class PrintTeamReport(TeamReport):
         return styled_chart(bar_chart(bars, chart_description(bars, title)))
 
 
-def render_team_pdf(report: TeamReport, page_size: str = "a4", generated: datetime | None = None) -> bytes:
-    """A team's report as PDF bytes: templates/teams/document.html around the same team report partial."""
+def render_team_pdf(
+    report: TeamReport, page_size: str = "a4", generated: datetime | None = None, appendix: bool = True
+) -> bytes:
+    """A team's report as PDF bytes: templates/teams/document.html around the same team report partial, with or
+    without its appendix (the detail), as for a single result."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}")
     printable = PrintTeamReport(**{f.name: getattr(report, f.name) for f in fields(TeamReport)})
@@ -535,6 +538,7 @@ def render_team_pdf(report: TeamReport, page_size: str = "a4", generated: dateti
         print_mode=True,
         page_size=page_size,
         min_group=MIN_GROUP,
+        appendix=appendix,
         generated=moment,
         created_iso=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

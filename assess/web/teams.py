@@ -38,7 +38,7 @@ from .errors import json_error
 from .forms import Form
 from .limits import PDF, SUBMIT, limit
 from .lookup import catalog
-from .reports import default_page_size
+from .reports import cache_variant, default_page_size
 
 bp = Blueprint("teams", __name__)
 log = logging.getLogger(__name__)
@@ -225,12 +225,20 @@ def responses_csv(team: store.Team, variant: str = "") -> jobs.Output:
 
 @jobs.producer("pdf")
 def report_document(team: store.Team, variant: str) -> jobs.Output:
-    """The team report as a PDF on A4 or US Letter, rendered fresh each time (responses keep arriving)."""
-    body = pdf_report.render_team_pdf(load_team_report(team), variant)
+    """The team report as a PDF on A4 or US Letter, with or without its appendix (the variant is the paper's key,
+    as `reports.cache_variant` writes it), rendered fresh each time (responses keep arriving)."""
+    size, appendix = paper_choice(variant)
+    body = pdf_report.render_team_pdf(load_team_report(team), size, appendix=appendix)
     return jobs.Output(body, "application/pdf", f"escape-velocity-team-{team.created_at:%Y-%m-%d}.pdf")
 
 
 PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
+
+
+def paper_choice(variant: str) -> tuple[str, bool]:
+    """The paper size and whether the appendix is printed, read back from a job's variant ("a4", "letter-m")."""
+    size, _, main_only = variant.partition("-")
+    return size, main_only != "m"
 
 
 def _deliver(team: store.Team, kind: str, variant: str = "") -> ResponseReturnValue:
@@ -295,7 +303,10 @@ def report_pdf(token: str) -> ResponseReturnValue:
     size = request.args.get("size", "").strip().lower() or default_page_size()
     if size not in pdf_report.PAGE_SIZES:
         abort(400, description="The paper size must be a4 or letter.")
-    return _deliver(team, "pdf", size)
+    appendix = request.args.get("appendix", "1").strip()
+    if appendix not in ("0", "1"):
+        abort(400, description="The appendix choice must be 1 (with the appendix) or 0 (without).")
+    return _deliver(team, "pdf", cache_variant(size, appendix == "1"))
 
 
 def _job_for(team: store.Team, job_token: str) -> jobs.TeamJob:
@@ -312,7 +323,8 @@ def _job_for(team: store.Team, job_token: str) -> jobs.TeamJob:
 def job_title(job: jobs.TeamJob) -> str:
     """What the job makes, as a page title: "Team report (PDF, A4)"."""
     if job.kind == "pdf":
-        return f"Team report (PDF, {PAPER_NAMES.get(job.variant, job.variant)})"
+        size, appendix = paper_choice(job.variant)
+        return f"Team report (PDF, {PAPER_NAMES.get(size, size)}{'' if appendix else ', without the appendix'})"
     return f"Responses export ({job.kind.upper()})"
 
 

@@ -32,7 +32,7 @@ def test_a_job_no_worker_will_make_offers_make_it_now(page: Page, workerless_ser
     url, app = workerless_server
     admin, _ = make_team(app, "Initech social lead")
     page.goto(f"{url}/t/{admin}")
-    page.get_by_role("link", name="Download the team report (PDF)").click()
+    page.get_by_role("button", name="Download the team report (PDF)").click()
     status = page.locator("#job-status[role=status]")
     expect(status).to_have_text("Queued. It is next in line.")
     make_now = page.get_by_role("button", name="Make it now")

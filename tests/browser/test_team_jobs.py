@@ -34,7 +34,7 @@ def test_progress_page_follows_a_pdf_to_its_download_and_a_failed_export_to_its_
     url, app = queued_server
     admin, _ = make_team(app, "Umbrella social lead")
     page.goto(f"{url}/t/{admin}")
-    page.get_by_role("link", name="Download the team report (PDF)").click()
+    page.get_by_role("button", name="Download the team report (PDF)").click()
     expect(page.locator("h1")).to_contain_text("Team report (PDF")
     status = page.locator("#job-status[role=status]")
     expect(status).to_have_text("Queued. It is next in line.")

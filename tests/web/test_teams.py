@@ -238,6 +238,32 @@ def test_team_report_pdf_holds_the_aggregate(client: FlaskClient, app: Flask) ->
     assert "Also on the list" not in text
 
 
+def test_the_team_pdf_can_leave_its_appendix_out(client: FlaskClient, app: Flask) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    admin, respondent = create_team(client, "Initech social lead")
+    for _ in range(3):
+        respond(app, respondent, "marketing", 1.0)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert 'name="appendix"' in page  # the choice sits beside the download, as on a result's page
+
+    def text_of(query: str) -> tuple[int, str]:
+        response = client.get(f"/t/{admin}/report.pdf?size=a4{query}")
+        assert response.status_code == 200
+        reader = PdfReader(io.BytesIO(response.get_data()), strict=True)
+        return len(reader.pages), " ".join(page.extract_text() for page in reader.pages)
+
+    full_pages, full = text_of("")
+    main_pages, main = text_of("&appendix=0")
+    assert "Appendix: the detail behind this report" in full
+    assert "Appendix: the detail behind this report" not in main
+    assert "Initech social lead" in main
+    assert main_pages < full_pages <= 40
+    assert client.get(f"/t/{admin}/report.pdf?appendix=2").status_code == 400
+
+
 def test_team_pdf_failure_answers_503_and_the_page_still_works(
     client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
