@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from playwright.sync_api import Browser, sync_playwright
 
 from app import create_app
 from assess.core import Catalog, load_catalog
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:  # imported for real as a plugin below; an earlier import would escape pytest's assert rewriting
     from tests.pg_service import Cluster
@@ -178,3 +180,13 @@ def stub_renderer(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(pdf, "write_pdf", write_pdf)
     return rendered
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless: the test run's one Playwright session (tests/chromium.py says why one)."""
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/bootstrap --dev (it installs Debian's chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -24,12 +24,11 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 from redis import Redis
 
 from assess.config import DEFAULTS as APP_DEFAULTS
 from assess.jobs import DEFAULTS as JOB_DEFAULTS
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.pg_service import free_port
 from tests.redis_service import RedisServer
 
@@ -336,20 +335,19 @@ def test_behind_nginx_limits_count_the_forwarded_client_and_https_is_what_nginx_
     assert "Secure" not in plain.headers["Set-Cookie"]
 
 
-def test_a_browser_over_https_through_nginx_can_post_a_form(proxied: dict[str, int]) -> None:
+def test_a_browser_over_https_through_nginx_can_post_a_form(proxied: dict[str, int], browser: Browser) -> None:
     """Forms over HTTPS: Flask-WTF checks that a secure POST's Referer is this site, so the pages must let the
     browser send it to their own origin (a no-referrer policy made every form answer 400 behind TLS)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(ignore_https_errors=True).new_page()  # the test's self-signed certificate
-            landing = page.goto(f"https://{HOST}:{proxied['https']}/")
-            assert landing is not None
-            assert landing.headers["referrer-policy"] == "same-origin"
-            with page.expect_navigation():
-                page.locator('form[action="/q/role-audit/start"] button').click()
-            assert re.search(r"/d/[A-Za-z0-9_-]{43}/1$", page.url), page.url
-            assert page.locator("h1").count() == 1
-            assert "Bad Request" not in page.content()
-        finally:
-            browser.close()
+    context = browser.new_context(ignore_https_errors=True)  # the test's self-signed certificate
+    try:
+        page = context.new_page()
+        landing = page.goto(f"https://{HOST}:{proxied['https']}/")
+        assert landing is not None
+        assert landing.headers["referrer-policy"] == "same-origin"
+        with page.expect_navigation():
+            page.locator('form[action="/q/role-audit/start"] button').click()
+        assert re.search(r"/d/[A-Za-z0-9_-]{43}/1$", page.url), page.url
+        assert page.locator("h1").count() == 1
+        assert "Bad Request" not in page.content()
+    finally:
+        context.close()
