@@ -88,4 +88,7 @@ def test_the_cyclic_collector_is_paused_for_a_render_and_resumed_after_it(
         # (each render here left some thousands of objects; 140 MB more per process over 100 renders).
         gc.collect()
         render_pdf(report, "a4")
-        assert gc.collect() < 100  # unreachable objects found now: a render leaves about 29,000 in cycles
+        # Unreachable objects found now. Without the collection a render leaves about 29,000 in cycles; alone,
+        # this finds under 100, but in the whole suite the session's live server and Playwright threads add up to
+        # about 1,500 while the render runs, so the bound is set well between the two.
+        assert gc.collect() < 5_000
