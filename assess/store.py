@@ -122,9 +122,10 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     department: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
-    job_ad: Mapped[str | None] = mapped_column(LongText, nullable=True, deferred=True)
+    job_ad: Mapped[str | None] = mapped_column(LongText, nullable=True)
     """The text of a job ad read before the questionnaire: kept only here, until the result is made or the person
-    deletes it, and deleted with the draft. Loaded only when asked for."""
+    deletes it, and deleted with the draft. Loaded with the draft (not deferred): every wizard page reads it to label
+    the answers the ad chose, and a deferred column cost each page a second query."""
 
     _text = validates("label", "notes")(_validate_text)  # job_ad: the reader drops control characters
 

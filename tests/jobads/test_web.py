@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from assess import store
+from assess.extensions import db
 from assess.web.forms import question_field
 from tests.helpers import Walker, checked_value, csrf_token
 from tests.jobads.test_files import docx_of, pdf_of
@@ -195,6 +197,27 @@ def test_the_wizard_opens_with_the_ads_answers_chosen_and_labelled(client: Flask
             assert labelled == (name in settled), name
             if name not in settled:  # the rest stays open
                 assert checked_value(page, name) is None, name
+
+
+def test_a_wizard_page_reads_its_draft_and_ad_in_one_query(client: FlaskClient, app: Flask) -> None:
+    """The ad's text comes with the draft: a page labelling the ad's answers makes one SELECT, not one for the draft
+    and a second for a deferred column."""
+    token = draft_token(send(client, ad_text=AD))
+    step = step_of(app, "employer-readiness", "climate-jobad")
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        html = client.get(f"/d/{token}/{step}").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert "From the ad: “You will win buy-in" in html
+    assert [s.split()[0] for s in statements] == ["SELECT"], statements
 
 
 def test_a_changed_answer_is_no_longer_from_the_ad(client: FlaskClient, app: Flask) -> None:
