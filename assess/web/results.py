@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import threading
+from dataclasses import dataclass
+
+from cachetools import TTLCache
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from assess import store
 from assess.reports.context import Report, build_report
+from assess.reports.pdf import template_version
 
 from .limits import SUBMIT, limit
 from .lookup import assessment_or_404, catalog
@@ -35,11 +41,66 @@ def _build(assessment: store.Assessment, previous: store.Assessment | None) -> R
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ReportHtml:
+    """The parts of a result's page that depend on the stored result alone: the answer (verdict and next moves) and,
+    below the page's own bar of forms, the findings and the detail."""
+
+    answer: Markup
+    rest: Markup
+
+    def __len__(self) -> int:
+        return len(self.answer) + len(self.rest)
+
+
+_KEPT_CHARACTERS = 8_000_000
+"""How much rendered report HTML a process keeps: a result page's parts are 30-70 thousand characters."""
+_KEPT_SECONDS = 600
+"""How long a rendered report is kept. A deleted result's page answers 404 at once (it is looked up first); this
+bounds how long its rendered text may stay in a worker's memory after that."""
+_kept: TTLCache[tuple[str, str | None, str], ReportHtml] = TTLCache(_KEPT_CHARACTERS, _KEPT_SECONDS, getsizeof=len)
+_kept_lock = threading.Lock()  # cachetools' caches are not thread-safe; gunicorn's threaded workers share one
+
+
+def report_html(report: Report) -> ReportHtml:
+    """The report's parts for its page, rendered once and then kept for a while: a stored result never changes.
+    The key is the result, the one it re-audits (deleting that one changes the page) and the version of the report
+    templates, styles and questionnaires. Not kept when templates reload on change (debug), so an edit shows at
+    once."""
+    if current_app.jinja_env.auto_reload:
+        return _render(report)
+    key = (report.token, report.previous_token, template_version())
+    with _kept_lock:
+        kept = _kept.get(key)
+    if kept is None:
+        kept = _render(report)
+        with _kept_lock:
+            _kept[key] = kept
+    return kept
+
+
+def _render(report: Report) -> ReportHtml:
+    return ReportHtml(
+        answer=Markup(render_template("report/_answer.html", report=report, print_mode=False)),  # noqa: S704
+        rest=Markup(  # noqa: S704 - Jinja's own autoescaped output
+            render_template("report/_body.html", report=report, print_mode=False)
+            + render_template("report/_detail.html", report=report, print_mode=False)
+        ),
+    )
+
+
+def forget_report_html(token: str) -> None:
+    """Drop this process's rendered copies of a result's page (the result was deleted)."""
+    with _kept_lock:
+        for key in [key for key in _kept if key[0] == token]:
+            del _kept[key]
+
+
 @bp.get("/r/<token>")
 def show(token: str) -> ResponseReturnValue:
     """The result page."""
     report = load_report(assessment_or_404(token))
-    return render_template("results/result.html", report=report, private_page=True)
+    return render_template("results/result.html", report=report, html=report_html(report), private_page=True)
 
 
 @bp.post("/r/<token>/reaudit")
@@ -72,5 +133,6 @@ def confirm_delete(token: str) -> ResponseReturnValue:
 def delete(token: str) -> ResponseReturnValue:
     """Erase the result and its draft for good."""
     store.delete_assessment(assessment_or_404(token))
+    forget_report_html(token)
     flash("Your result and its saved answers were deleted for good.", "success")
     return redirect(url_for("pages.landing"))

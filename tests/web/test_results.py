@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from flask import Flask
+from flask import Flask, template_rendered
 from flask.testing import FlaskClient
+from jinja2 import Template
 from markupsafe import escape
 
 from assess import store
 from assess.core import UNKNOWN
+from assess.web import results
 from tests.helpers import Walker, csrf_token
 
 
@@ -200,3 +203,29 @@ def test_the_kept_page_follows_the_visitors_paper_size(walker, client: FlaskClie
     uk = client.get(f"/r/{token}", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
     assert '<option value="letter" selected>' in us
     assert '<option value="a4" selected>' in uk
+
+
+def test_a_result_pages_report_is_rendered_once_then_kept(walker, client: FlaskClient, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    """The answer, findings and detail of a result page are rendered on the first visit and kept (a stored result
+    never changes); the page around them, with its form tokens, is rendered on every visit."""
+    _, token = make_result(walker, "role-audit")
+    results.forget_report_html(token)  # start from nothing kept, whatever the walk through the wizard rendered
+    rendered: list[str | None] = []
+
+    def record(_sender: Flask, template: Template, **_: Any) -> None:
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record, app):
+        first = client.get(f"/r/{token}").get_data(as_text=True)
+        second = app.test_client().get(f"/r/{token}").get_data(as_text=True)
+    assert rendered.count("results/result.html") == 2
+    assert rendered.count("report/_answer.html") == rendered.count("report/_body.html") == 1
+    assert csrf_token(first) != csrf_token(second)
+    assert first.replace(csrf_token(first), "") == second.replace(csrf_token(second), "")
+
+    rendered.clear()
+    app.jinja_env.auto_reload = True  # templates reload on change (debug): an edit must show on the next visit
+    with template_rendered.connected_to(record, app):
+        client.get(f"/r/{token}")
+        client.get(f"/r/{token}")
+    assert rendered.count("report/_answer.html") == 2
