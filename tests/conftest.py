@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from app import create_app
 from assess.core import Catalog, load_catalog
+from assess.jobads import Signals, load_signals
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:  # imported for real as a plugin below; an earlier import would escape pytest's assert rewriting
@@ -43,6 +44,12 @@ def session_catalog() -> Catalog:
     return load_catalog()
 
 
+@functools.cache
+def session_signals() -> Signals:
+    """The job-ad reader's signals, loaded and compiled once per test session against the session's catalogue."""
+    return load_signals(session_catalog())
+
+
 def make_app(database_url: str, **config: Any) -> Flask:
     """The app as the tests run it, on this database: CSRF on as in production, rate limits off."""
     return create_app(
@@ -55,6 +62,7 @@ def make_app(database_url: str, **config: Any) -> Flask:
             **config,
         },
         catalog=session_catalog(),
+        signals=session_signals(),
     )
 
 
@@ -70,7 +78,9 @@ def migrate(database_url: str) -> None:
     """Build the schema on an empty database by running the real migrations, as `flask db upgrade` does."""
     from flask_migrate import upgrade
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url}, catalog=session_catalog())
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url}, catalog=session_catalog(), signals=session_signals()
+    )
     with app.app_context():
         upgrade(directory=str(MIGRATIONS))
     dispose(app)

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
 from app import create_app
+from tests.conftest import session_catalog, session_signals
 
 
 def browser_app(database: Path, **config: Any) -> Flask:
@@ -30,7 +31,9 @@ def browser_app(database: Path, **config: Any) -> Flask:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "RATELIMIT_ENABLED": False,  # every browser test comes from 127.0.0.1
             **config,
-        }
+        },
+        catalog=session_catalog(),
+        signals=session_signals(),
     )
 
 
