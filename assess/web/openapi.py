@@ -159,6 +159,7 @@ def _questionnaire_schemas(
         "additionalProperties": False,
     }
     create = copy.deepcopy(request_schemas["AssessmentCreate"])
+    create["title"] = f"{prefix}Create"  # its own name: client generators name their classes by title
     create["description"] = f"Answers to {q.slug}, with an optional label and section notes."
     create["properties"]["answers"] = _ref(f"{prefix}Answers")
     create["properties"]["notes"] = _ref(f"{prefix}Notes")
