@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.core import load_catalog
 from assess.logs import RedactTokens, redact
+from tests.conftest import session_catalog
 from tests.pg_service import free_port
 from tests.test_serving import ROOT, call, gunicorn
 
@@ -82,7 +82,7 @@ def test_a_traceback_keeps_its_file_paths_and_function_names_but_not_its_tokens(
 def _visit_everything(port: int) -> list[str]:
     """Request every kind of private link once (API and site pages, a PDF, a team, a miss, a wrong method) and
     return the tokens involved."""
-    questionnaire = load_catalog().get("role-audit")
+    questionnaire = session_catalog().get("role-audit")
     answers = {question.id: question.options[0].id for question in questionnaire.questions}
     status, body = call(port, "POST", "/api/v1/questionnaires/role-audit/assessments", {"answers": answers})
     assert status == 201, body[:300]
@@ -91,7 +91,7 @@ def _visit_everything(port: int) -> list[str]:
     assert status == 201, body[:300]
     team = json.loads(body)
     admin, respondent = team["admin_token"], team["respondent_token"]
-    team_questionnaire = load_catalog().get("org-readiness")
+    team_questionnaire = session_catalog().get("org-readiness")
     team_answers = {question.id: question.options[0].id for question in team_questionnaire.questions}
     response = {"department": "it", "answers": team_answers}
     assert call(port, "POST", f"/api/v1/teams/{respondent}/responses", response)[0] == 201

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assess.core import load_catalog
+from tests.conftest import session_catalog
 from tests.pg_service import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ def gunicorn(database_url: str, port: int, log: Path, *args: str) -> Iterator[su
 
 
 def new_result(port: int, label: str) -> str:
-    questionnaire = load_catalog().get(SLUG)
+    questionnaire = session_catalog().get(SLUG)
     answers = {question.id: question.options[0].id for question in questionnaire.questions}
     body = {"answers": answers, "label": label}
     status, data = call(port, "POST", f"/api/v1/questionnaires/{SLUG}/assessments", body)

@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
-from assess.core import UNKNOWN, load_catalog
+from assess.core import UNKNOWN
 from assess.interchange import CSV_COLUMNS
 from tests.browser.conftest import browser_app, serve
+from tests.conftest import session_catalog
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "ev_api_client"
@@ -118,7 +119,7 @@ def test_a_result_is_created_read_exported_and_deleted_through_the_generated_cli
     slugs = {q.slug for q in listed.questionnaires}
     assert slugs == {"employer-readiness", "org-readiness", "role-audit"}
     role_audit = module("api.questionnaires.get_questionnaire").sync(slug="role-audit", client=api)
-    catalogue = load_catalog().get("role-audit")
+    catalogue = session_catalog().get("role-audit")
     assert [q.id for q in role_audit.questions] == [q.id for q in catalogue.questions]
 
     answers = {q.id: (q.options[0].id if i % 3 else UNKNOWN) for i, q in enumerate(catalogue.questions)}
@@ -155,7 +156,7 @@ def test_a_refused_body_comes_back_as_the_documented_error_naming_the_field(api:
     """The generated models check option ids themselves (they are enums in the document); a label over its
     documented maxLength is the server's to refuse."""
     models = module("models")
-    question = load_catalog().get("role-audit").questions[0]
+    question = session_catalog().get("role-audit").questions[0]
     with pytest.raises(ValueError, match="no-such-option"):
         models.RoleAuditCreate.from_dict({"answers": {question.id: "no-such-option"}})
     body = models.RoleAuditCreate.from_dict({"answers": {}, "label": "x" * 500})
@@ -169,7 +170,7 @@ def test_a_team_is_created_answered_and_read_through_the_generated_client(api: A
     models = module("models")
     team = module("api.teams.create_team").sync(client=api, body=models.TeamCreate(name="Contoso"))
     assert isinstance(team, models.TeamCreated), team
-    questionnaire = load_catalog().get("org-readiness")
+    questionnaire = session_catalog().get("org-readiness")
     answers = {q.id: q.options[-1].id for q in questionnaire.questions if q.asked_in_team("marketing")}
     body = models.TeamResponseCreate.from_dict({"department": "marketing", "answers": answers})
     sent = module("api.teams.respond_to_team").sync_detailed(

@@ -15,13 +15,14 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from assess import store
-from assess.core import load_catalog, result_to_dict, score
+from assess.core import result_to_dict, score
 from tests.browser.conftest import browser_app, serve
 from tests.browser.test_journeys import answer_page
+from tests.conftest import session_catalog
 from tests.jobs.helpers import make_team
 
 pytestmark = pytest.mark.browser
-CATALOG = load_catalog()
+CATALOG = session_catalog()
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from assess import store
-from assess.core import load_catalog, result_to_dict, score
+from assess.core import result_to_dict, score
 from tests.browser.conftest import browser_app, serve
+from tests.conftest import session_catalog
 from tests.jobs.helpers import make_team
 
 pytestmark = pytest.mark.browser
-CATALOG = load_catalog()
+CATALOG = session_catalog()
 
 # The WCAG 1.4.12 text-spacing override, as the W3C's test bookmarklet applies it.
 TEXT_SPACING = """

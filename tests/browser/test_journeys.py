@@ -7,11 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from assess.core import load_catalog
 from tests.browser.conftest import assert_accessible
+from tests.conftest import session_catalog
 
 pytestmark = pytest.mark.browser
-CATALOG = load_catalog()
+CATALOG = session_catalog()
 
 
 def answer_page(page: Page, pick: str, step: int) -> None:

@@ -8,11 +8,11 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from assess.core import load_catalog
 from tests.browser.conftest import assert_accessible
+from tests.conftest import session_catalog
 
 pytestmark = pytest.mark.browser
-CATALOG = load_catalog()
+CATALOG = session_catalog()
 
 
 def answer_quick_page(page: Page, pick: str) -> int:

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from assess.core import UNKNOWN, Questionnaire, load_catalog, score
+from assess.core import UNKNOWN, Questionnaire, score
 from assess.core.findings import rank_findings
+from tests.conftest import session_catalog
 
 pytestmark = pytest.mark.browser
-CATALOG = load_catalog()
+CATALOG = session_catalog()
 SCREENS = {"phone": (375, 812), "desktop": (1280, 900)}
 WORD_BUDGET = 900
 CRITERION_ID = re.compile(r"\b(?:ER|RA|CP|CH|HM)-[A-Z]+\b")

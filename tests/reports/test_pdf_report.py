@@ -186,18 +186,39 @@ WORLD_TEXT = {
 }
 
 
-@pytest.mark.parametrize("script", list(WORLD_TEXT))
+SCRIPT_GROUPS = {
+    # One report a group, each script in the label and in a note of its own: the right-to-left scripts apart, since
+    # their text is extracted in visual order and would scramble the left-to-right text on the same line.
+    "left-to-right": [script for script in WORLD_TEXT if script not in ("Arabic", "Hebrew")],
+    "right-to-left": ["Arabic", "Hebrew"],
+}
+
+
+@pytest.mark.parametrize("group", list(SCRIPT_GROUPS))
 def test_typed_text_in_any_script_is_printed_with_real_glyphs(
-    client: FlaskClient, make_result: Callable[..., Any], caplog: pytest.LogCaptureFixture, script: str
+    client: FlaskClient,
+    make_result: Callable[..., Any],
+    questionnaire: Callable[[str], Any],
+    caplog: pytest.LogCaptureFixture,
+    group: str,
 ) -> None:
     """No empty boxes: WeasyPrint warns when it draws .notdef for a character no installed font has."""
-    typed = WORLD_TEXT[script]
-    token, _ = make_result("employer-readiness", label=typed, notes={"leadership": f"{typed}: ask about the budget"})
+    scripts = SCRIPT_GROUPS[group]
+    label = " · ".join(WORLD_TEXT[script] for script in scripts)
+    sections = questionnaire("employer-readiness").sections
+    notes: dict[str, str] = {}
+    for index, script in enumerate(scripts):  # a note each, round the sections
+        section = sections[index % len(sections)].id
+        notes[section] = f"{notes[section]}\n" if section in notes else ""
+        notes[section] += f"{WORLD_TEXT[script]}: ask about the budget"
+    token, _ = make_result("employer-readiness", label=label, notes=notes)
     with caplog.at_level(logging.DEBUG, logger="weasyprint"):
         data = download(client, token).data
     assert weasyprint_warnings(caplog) == []
-    if script not in ("Arabic", "Hebrew"):  # right-to-left text is extracted in visual order
-        assert squash(typed) in pdf_text(data)
+    if group == "left-to-right":
+        text = pdf_text(data)
+        for script in scripts:
+            assert squash(WORLD_TEXT[script]) in text, script
 
 
 def test_emoji_in_a_label_are_drawn_not_boxed(
@@ -223,15 +244,28 @@ def test_emoji_in_a_label_are_drawn_not_boxed(
     ],
 )
 def test_paper_size_from_the_query_or_the_browser_language(
-    client: FlaskClient, make_result: Callable[..., Any], query: str, language: str, size: str
+    client: FlaskClient,
+    make_result: Callable[..., Any],
+    stub_renderer: list[str],
+    query: str,
+    language: str,
+    size: str,
 ) -> None:
+    """Which paper a download is laid out on (the layout itself, stubbed here, is measured in the next test)."""
     token, _ = make_result("role-audit")
     headers = {"Accept-Language": language} if language else {}
-    page = read_pdf(download(client, token, query, **headers).data).pages[0]
-    width, height = float(page.mediabox.width), float(page.mediabox.height)
-    expected = (612, 792) if size == "letter" else (595.3, 841.9)
-    assert abs(width - expected[0]) < 1
-    assert abs(height - expected[1]) < 1
+    download(client, token, query, **headers)
+    assert stub_renderer == [size]
+
+
+@pytest.mark.parametrize(("size", "points"), [("a4", (595.3, 841.9)), ("letter", (612, 792))])
+def test_each_paper_size_lays_the_pdf_out_on_that_paper(
+    client: FlaskClient, make_result: Callable[..., Any], size: str, points: tuple[float, float]
+) -> None:
+    token, _ = make_result("role-audit")
+    for page in read_pdf(download(client, token, f"?size={size}").data).pages:
+        assert abs(float(page.mediabox.width) - points[0]) < 1
+        assert abs(float(page.mediabox.height) - points[1]) < 1
 
 
 def test_results_page_offers_the_pdf_with_the_paper_from_the_browser_language(
