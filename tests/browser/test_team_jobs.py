@@ -92,7 +92,7 @@ def test_without_javascript_the_progress_page_never_reloads_itself_and_offers_ch
         assert not any("refresh" in text.lower() for text in noscript), noscript
         assert all(delay >= 20 for delay in delays), delays
         loaded = len(documents)
-        page.wait_for_timeout(5000)  # the old page reloaded itself every 2 seconds
+        page.wait_for_timeout(3000)  # longer than the 2 seconds after which the old page reloaded itself
         assert len(documents) == loaded, documents[loaded:]
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
