@@ -7,7 +7,8 @@ GET /healthz (the bare "hello" route: no template, no database), a wizard page (
 page (GET /r/<token>), each with the session cookie of the browser that started the draft and with none (a first
 visit, which also makes a new session), in interleaved rounds. A page's share is the median over rounds of its
 throughput against the reference measured in the same round. Target: each page at 25% or more of the reference,
-with standard rendering (render_template on every request, Flask-WTF's CSRF tokens, the ORM's reads: no page cache).
+with standard rendering (render_template on every request, Flask-WTF's CSRF tokens, the ORM's reads); the results
+page keeps the rendered report part of a stored result (results.report_html, cachetools), as issue 16 allows.
 wrk shares the machine's cores with gunicorn, as the issue's reference figure did: only the ratios mean anything.
 """
 
