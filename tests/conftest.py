@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from jinja2 import FileSystemBytecodeCache
 from playwright.sync_api import Browser, sync_playwright
 
 from app import create_app
@@ -50,19 +52,35 @@ def session_signals() -> Signals:
     return load_signals(session_catalog())
 
 
+@functools.cache
+def session_bytecode_cache() -> FileSystemBytecodeCache:
+    """Jinja's compiled templates, shared by every app this test process builds: each app has its own Jinja
+    environment, which would otherwise parse and compile every template it renders again (a third of the web tests'
+    time). Keyed by template name and source checksum, in a folder of this process's own."""
+    return FileSystemBytecodeCache(tempfile.mkdtemp(prefix="ev-jinja-"))
+
+
+def with_shared_templates(app: Flask) -> Flask:
+    """`app`, its Jinja environment reading and writing the session's compiled templates."""
+    app.jinja_env.bytecode_cache = session_bytecode_cache()
+    return app
+
+
 def make_app(database_url: str, **config: Any) -> Flask:
     """The app as the tests run it, on this database: CSRF on as in production, rate limits off."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SERVER_NAME": "localhost",
-            "RATELIMIT_ENABLED": False,  # tests/web/test_limits.py turns them on where they are the subject
-            **config,
-        },
-        catalog=session_catalog(),
-        signals=session_signals(),
+    return with_shared_templates(
+        create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret-key-not-for-production",
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "SERVER_NAME": "localhost",
+                "RATELIMIT_ENABLED": False,  # tests/web/test_limits.py turns them on where they are the subject
+                **config,
+            },
+            catalog=session_catalog(),
+            signals=session_signals(),
+        )
     )
 
 

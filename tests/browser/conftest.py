@@ -20,20 +20,22 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
 from app import create_app
-from tests.conftest import session_catalog, session_signals
+from tests.conftest import session_catalog, session_signals, with_shared_templates
 
 
 def browser_app(database: Path, **config: Any) -> Flask:
     """The app as the browser tests serve it, on a private SQLite database."""
-    return create_app(
-        {
-            "SECRET_KEY": "browser-test-secret-key-0123456789",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "RATELIMIT_ENABLED": False,  # every browser test comes from 127.0.0.1
-            **config,
-        },
-        catalog=session_catalog(),
-        signals=session_signals(),
+    return with_shared_templates(
+        create_app(
+            {
+                "SECRET_KEY": "browser-test-secret-key-0123456789",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+                "RATELIMIT_ENABLED": False,  # every browser test comes from 127.0.0.1
+                **config,
+            },
+            catalog=session_catalog(),
+            signals=session_signals(),
+        )
     )
 
 
