@@ -8,6 +8,7 @@ only when a test asks for it.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import shutil
@@ -56,8 +57,10 @@ def session_signals() -> Signals:
 def session_bytecode_cache() -> FileSystemBytecodeCache:
     """Jinja's compiled templates, shared by every app this test process builds: each app has its own Jinja
     environment, which would otherwise parse and compile every template it renders again (a third of the web tests'
-    time). Keyed by template name and source checksum, in a folder of this process's own."""
-    return FileSystemBytecodeCache(tempfile.mkdtemp(prefix="ev-jinja-"))
+    time). Keyed by template name and source checksum, in a folder of this process's own, removed at its exit."""
+    folder = tempfile.mkdtemp(prefix="ev-jinja-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return FileSystemBytecodeCache(folder)
 
 
 def with_shared_templates(app: Flask) -> Flask:
