@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from cachetools import TTLCache
+from cachetools import TTLCache, cached
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
@@ -49,34 +49,29 @@ class ReportHtml:
     answer: Markup
     rest: Markup
 
-    def __len__(self) -> int:
-        return len(self.answer) + len(self.rest)
-
 
 _KEPT_CHARACTERS = 8_000_000
 """How much rendered report HTML a process keeps: a result page's parts are 30-70 thousand characters."""
 _KEPT_SECONDS = 600
 """How long a rendered report is kept. A deleted result's page answers 404 at once (it is looked up first); this
 bounds how long its rendered text may stay in a worker's memory after that."""
-_kept: TTLCache[tuple[str, str | None, str], ReportHtml] = TTLCache(_KEPT_CHARACTERS, _KEPT_SECONDS, getsizeof=len)
+_kept: TTLCache[tuple[str, str | None, str], ReportHtml] = TTLCache(
+    _KEPT_CHARACTERS, _KEPT_SECONDS, getsizeof=lambda html: len(html.answer) + len(html.rest)
+)
 _kept_lock = threading.Lock()  # cachetools' caches are not thread-safe; gunicorn's threaded workers share one
 
 
+@cached(_kept, key=lambda report: (report.token, report.previous_token, template_version()), lock=_kept_lock)
+def _kept_render(report: Report) -> ReportHtml:
+    """A stored result never changes: its report is rendered once, keyed by the result, the one it re-audits
+    (deleting that one changes the page) and the version of the report templates, styles and questionnaires."""
+    return _render(report)
+
+
 def report_html(report: Report) -> ReportHtml:
-    """The report's parts for its page, rendered once and then kept for a while: a stored result never changes.
-    The key is the result, the one it re-audits (deleting that one changes the page) and the version of the report
-    templates, styles and questionnaires. Not kept when templates reload on change (debug), so an edit shows at
-    once."""
-    if current_app.jinja_env.auto_reload:
-        return _render(report)
-    key = (report.token, report.previous_token, template_version())
-    with _kept_lock:
-        kept = _kept.get(key)
-    if kept is None:
-        kept = _render(report)
-        with _kept_lock:
-            _kept[key] = kept
-    return kept
+    """The report's parts for its page, kept for a while; rendered afresh when templates reload on change (debug),
+    so an edit shows at once."""
+    return _render(report) if current_app.jinja_env.auto_reload else _kept_render(report)
 
 
 def _render(report: Report) -> ReportHtml:

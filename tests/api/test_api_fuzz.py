@@ -10,17 +10,12 @@ import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
 
-from app import create_app
-from tests.conftest import session_catalog, session_signals
+from tests.conftest import make_app
 
 
 def _document() -> dict[str, Any]:
     """The document exactly as the app serves it (building it needs no database)."""
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SERVER_NAME": "localhost"},
-        catalog=session_catalog(),
-        signals=session_signals(),
-    )
+    app = make_app("sqlite://")
     document: dict[str, Any] = app.test_client().get("/api/v1/openapi.json").get_json()
     return document
 

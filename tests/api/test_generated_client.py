@@ -22,7 +22,7 @@ import pytest
 from assess.core import UNKNOWN
 from assess.interchange import CSV_COLUMNS
 from tests.browser.conftest import browser_app, serve
-from tests.conftest import session_catalog
+from tests.conftest import make_app, session_catalog
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "ev_api_client"
@@ -34,8 +34,7 @@ OMITTED_BY_THE_GENERATOR = "Unsupported content_type application/pdf"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The client package generated from the document the app serves, imported."""
-    app = browser_app(tmp_path_factory.mktemp("doc") / "unused.sqlite3")
-    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    document = make_app("sqlite://").test_client().get("/api/v1/openapi.json").get_json()
     folder = tmp_path_factory.mktemp("client")
     (folder / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
     (folder / "config.yaml").write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n", encoding="utf-8")
