@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 from assess import store
 from assess.core import UNKNOWN
-from assess.web.forms import LABEL_FIELD, NOTE_FIELD, question_field
+from assess.web.forms import LABEL_FIELD, NOTE_FIELD, page_form_class, question_field
 from tests.helpers import checked_value
 
 SLUGS = ["employer-readiness", "role-audit", "org-readiness"]
@@ -290,3 +292,88 @@ def test_wizard_pages_render_with_csrf_disabled(walker, app: Flask) -> None:  # 
     assert 'name="csrf_token"' not in page.get_data(as_text=True)
     assert client.post(f"/d/{token}/1", data={"action": "save"}).status_code == 302
     assert client.get(f"/d/{token}/review").status_code == 200
+
+
+class Controls(HTMLParser):
+    """Every input and textarea of a page: its attributes by id, and a textarea's text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, dict[str, str | None]] = {}
+        self.text: dict[str, str] = {}
+        self._open: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("input", "textarea"):
+            found = dict(attrs)
+            assert found.get("id"), f"a {tag} without an id"
+            self.attrs[str(found["id"])] = found
+            if tag == "textarea":
+                self._open = str(found["id"])
+                self.text[self._open] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self.text[self._open] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._open = None
+
+
+def test_the_pages_form_controls_are_the_ones_wtforms_own_widgets_write(
+    walker,  # type: ignore[no-untyped-def]
+    client: FlaskClient,
+    app: Flask,
+) -> None:
+    """templates/_macros.html writes the radio options, the text input and the textarea out itself (WTForms'
+    widget formatting was most of a wizard page's render time). They must stay what WTForms' own widgets write for
+    the same submission: ids, names, types, values, what is checked, the render_kw limits, and the entered text
+    escaped. Checked on a page sent back with errors, so values and aria-invalid are both in play."""
+    w = walker("role-audit")
+    token = w.start()
+    section = w.questionnaire.sections[0]
+    first, second, *_ = w.questionnaire.questions_in_section(section.id)
+    label = 'Acme "Social" <b>& Co</b> ' + "x" * app.config["LABEL_MAX"]  # too long: the page comes back
+    note = 'First line with <i>"quotes"</i> & an ampersand\nSecond line'
+    submitted = {first.id: "not-an-option", second.id: second.options[1].id}
+    data = w.page_data(token, 1, submitted, {LABEL_FIELD: label, NOTE_FIELD: note, "action": "save"})
+    response = client.post(f"/d/{token}/1", data=data)
+    assert response.status_code == 422
+    page = Controls(response.get_data(as_text=True))
+
+    questions = w.questionnaire.questions_in_section(section.id)
+    form_class = page_form_class(
+        w.questionnaire, section.id, questions, True, True, app.config["LABEL_MAX"], app.config["NOTE_MAX"]
+    )
+    with app.test_request_context(f"/d/{token}/1", method="POST", data=data):
+        form = form_class(formdata=MultiDict(data), meta={"csrf": False})
+        assert not form.validate()
+        expected = ""
+        for name in (LABEL_FIELD, NOTE_FIELD):
+            field = form[name]
+            described = f"{field.id}-help" + (f" {field.id}-error" if field.errors else "")
+            aria = {"aria-describedby": described, "aria-invalid": "true" if field.errors else "false"}
+            expected += str(field(**aria))
+        for question in questions:
+            expected += "".join(str(option) for option in form[question_field(question.id)])
+        wtforms = Controls(expected)
+
+    assert form[LABEL_FIELD].errors
+    assert not form[NOTE_FIELD].errors
+    for name in (LABEL_FIELD, NOTE_FIELD):
+        assert page.attrs[name] == wtforms.attrs[name], name
+    assert page.attrs[LABEL_FIELD]["value"] == label
+    # WTForms starts a textarea's text with CR LF, the macro with LF: HTML drops either one leading newline.
+    assert page.text[NOTE_FIELD].lstrip("\r\n") == wtforms.text[NOTE_FIELD].lstrip("\r\n") == note
+    options = {key: attrs for key, attrs in wtforms.attrs.items() if key not in (LABEL_FIELD, NOTE_FIELD)}
+    assert len(options) == sum(len(q.options) + 1 for q in questions)
+    for key, attrs in options.items():
+        shown = dict(page.attrs[key])
+        invalid = shown.pop("aria-invalid", None)
+        assert shown == attrs, key
+        assert (invalid == "true") == key.startswith(question_field(first.id) + "-"), key
+    assert page.attrs[f"{question_field(second.id)}-1"].keys() >= {"checked"}
+    assert page.attrs["csrf_token"]["type"] == "hidden"
+    assert page.attrs["csrf_token"]["value"]
