@@ -313,3 +313,54 @@ def test_small_departments_are_named_and_a_shared_critical_flag_holds_the_band(c
     assert '<h1 id="verdict-title">Ready with gaps</h1>' in page  # the median alone would say "Ready to hire"
     assert "Held at “Ready with gaps”:</strong>" in page
     assert "2 of 5 respondents raise “You would be hiring someone into a budget battle”" in page
+
+
+def test_the_team_page_and_pdf_cap_their_lists_and_count_the_rest(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past their caps, the fixes and the probes go under a closed "Show N more" on the page, numbered on from the
+    list above them, and the PDF counts them instead; on paper each shown probe has lines for the answer."""
+    from assess.reports import pdf
+    from assess.web.teams import load_team_report
+
+    documents: list[str] = []
+
+    def write_pdf(html: str, page_size: str = "a4", static_folder: object = None) -> bytes:
+        documents.append(html)
+        return b"%PDF-1.7\n% stand-in\n%%EOF\n"
+
+    monkeypatch.setattr(pdf, "write_pdf", write_pdf)
+    admin, respondent = create_team(client)
+    for level in (0.0, 0.0, 0.3):
+        respond(app, respondent, "marketing", level)
+    for level in (0.0, 0.3, 0.6):
+        respond(app, respondent, "it", level)
+    with app.test_request_context():
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        report = load_team_report(team)
+    fixes, fixes_rest = report.more_fixes
+    probes, probes_rest = report.shown_probes
+    assert fixes_rest  # the case under test: both lists run past their caps
+    assert probes_rest
+
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    shown_more = r'<details class="more"><summary>Show (\d+) more</summary><ol class="findings" start="(\d+)"'
+    more = re.findall(shown_more, page)
+    assert more == [
+        (str(len(fixes_rest)), str(len(report.next_moves) + len(fixes) + 1)),
+        (str(len(probes_rest)), str(len(probes) + 1)),
+    ]
+    for item in (*fixes, *fixes_rest, *probes, *probes_rest):
+        assert f"<strong>{escape(item.title)}.</strong> {escape(item.text)}" in page
+    for fix in (*fixes, *fixes_rest):
+        assert f'<p class="why-matters">{escape(fix.reason)}</p>' in page
+    assert 'class="answer-lines"' not in page
+
+    assert client.get(f"/t/{admin}/report.pdf").status_code == 200
+    (document,) = documents
+    assert "<details" not in document
+    assert re.findall(r"(\d+) more on the team page", document) == [str(len(fixes_rest)), str(len(probes_rest))]
+    assert document.count('class="answer-lines"') == len(probes)
+    for item in (*fixes, *probes):
+        assert f"<strong>{escape(item.title)}.</strong> {escape(item.text)}" in document
