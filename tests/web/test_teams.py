@@ -364,3 +364,26 @@ def test_the_team_page_and_pdf_cap_their_lists_and_count_the_rest(
     assert document.count('class="answer-lines"') == len(probes)
     for item in (*fixes, *probes):
         assert f"<strong>{escape(item.title)}.</strong> {escape(item.text)}" in document
+
+
+def test_a_shared_critical_flag_the_verdict_already_reflects_is_said_once(client: FlaskClient, app: Flask) -> None:
+    """Everyone answers at the worst: the median's band is already the lowest, so the critical flags they share
+    change nothing. Each is said once on the first screen, as a fix with how many raised it, not again as a dispute."""
+    admin, respondent = create_team(client)
+    for department in ("marketing", "marketing", "marketing", "it", "it", "it"):
+        respond(app, respondent, department, 0.0)
+    with app.test_request_context():
+        from assess.web.teams import load_team_report
+
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        report = load_team_report(team)
+    assert report.summary.disputed_by  # critical flags raised by a third or more
+    assert not report.band_capped
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    answer = page.split('<section class="answer', 1)[1].split("</section>", 1)[0]
+    assert "Disputed" not in answer
+    assert 'class="disputed"' not in answer
+    for flag in report.summary.disputed_by:
+        assert answer.count(str(escape(flag.title))) == 1, flag.title
+        assert f"Raised by {flag.count} of 6 respondents." in answer
