@@ -35,7 +35,6 @@ EXPORT_FIELDS = (
 VERSION_MAX = 20
 """The longest questionnaire version an export may name (the stored column's width, and it is quoted back)."""
 
-EXPORT_REQUIRED = ("format", "format_version", "questionnaire", "version", "answers")
 CSV_COLUMNS = (
     "section",
     "dimension",

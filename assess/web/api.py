@@ -201,7 +201,7 @@ def export_csv(token: str) -> ResponseReturnValue:
 @limit(SUBMIT)
 def import_export() -> ResponseReturnValue:
     """Re-score a JSON export with the current questionnaire and store it as a new result."""
-    imported = imports.import_document(imports.json_body())
+    imported = imports.import_document(schemas.json_body())
     body = assessment_body(imported.assessment)
     body["import"] = schemas.ImportOutcome(
         exported_version=imported.exported_version,

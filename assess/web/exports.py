@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from assess import interchange, store
 from assess.extensions import csrf
 
-from . import imports
+from . import imports, schemas
 from .errors import ApiError
 from .forms import Form
 from .limits import SUBMIT, limit
@@ -111,7 +111,7 @@ def import_upload() -> ResponseReturnValue:
         )
         return _page(form, problem, 422)
     try:
-        imported = imports.import_document(imports.parse_json(raw))
+        imported = imports.import_document(schemas.parse_json(raw))
     except ApiError as exc:
         where = f" (in {exc.field})" if exc.field else ""
         return _page(form, f"This file cannot be imported{where}: {exc.message}", exc.status)

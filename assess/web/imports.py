@@ -1,6 +1,6 @@
-"""Reading what comes in: a strict JSON body (`json_body`), the checks that depend on a questionnaire (its
-questions, options and sections) and an export read back and stored (`import_document`). No routes here; `api.py`
-and `exports.py` call these, and `schemas.read` validates API bodies with their pydantic models on top of `json_body`.
+"""What comes in, past its shape: the checks that depend on a questionnaire (its questions, options and sections),
+and an export read back and stored (`import_document`). The shapes themselves are pydantic models in `schemas`
+(`ResultImport` for an export, read with `schemas.validated`). No routes here; `api.py` and `exports.py` call these.
 
 Every refusal is an `ApiError` naming the field at fault (`answers.<question id>`, `notes.<section id>`, `label`,
 ...), so the API answers it as JSON and the import page shows the same message.
@@ -8,92 +8,19 @@ Every refusal is an `ApiError` naming the field at fault (`answers.<question id>
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from flask import current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import current_app
 
 from assess import interchange, store
 from assess.core import UNKNOWN, AnswerError, Questionnaire, check_answers, result_to_dict, score
 
 from .errors import ApiError, shown
 from .lookup import catalog
-
-# ---------------------------------------------------------------------------------------------------------
-# Reading JSON bodies
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def parse_json(raw: bytes) -> Any:
-    """Parse a JSON document strictly (no NaN or Infinity, no unpaired surrogate escapes such as "\\ud800", which
-    no database can store); ApiError 400 when it is not JSON."""
-    try:
-        data = json.loads(raw, parse_constant=_reject_constant)
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-        return data
-    except UnicodeEncodeError:
-        raise ApiError(
-            400, "malformed_json", "The body has an unpaired surrogate escape (\\ud800 to \\udfff)."
-        ) from None
-    except RecursionError:
-        raise ApiError(400, "malformed_json", "The body is nested too deeply to be read.") from None
-    except UnicodeDecodeError:
-        raise ApiError(400, "malformed_json", "The body is not valid UTF-8 text.") from None
-    except ValueError as exc:
-        raise ApiError(400, "malformed_json", f"The body is not valid JSON: {exc}.") from None
-
-
-def json_body() -> dict[str, Any]:
-    """The request's JSON object: 415 unless sent as JSON, 413 when too large, 400 when malformed, 422 when no
-    object."""
-    if not request.is_json:
-        sent = f"it was sent as {request.mimetype}" if request.mimetype else "it had no Content-Type"
-        raise ApiError(
-            415, "unsupported_media_type", f"Send the body as JSON with Content-Type: application/json; {sent}."
-        )
-    raw = request.get_data(cache=False)  # werkzeug raises 413 when Content-Length is over MAX_CONTENT_LENGTH
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if limit is not None and request.content_length is None and len(raw) >= limit:
-        raise RequestEntityTooLarge()  # a streamed (chunked) body is cut at the limit without an error of its own
-    data = parse_json(raw)
-    if not isinstance(data, dict):
-        raise ApiError(422, "invalid_type", f"The body must be a JSON object, not {_kind(data)}.")
-    return data
-
-
-def _kind(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
-
-
-def reject_unknown_fields(data: Mapping[str, Any], known: tuple[str, ...]) -> None:
-    """422 naming the first field this body may not have (a typo such as "answer" must not pass silently)."""
-    for name in data:
-        if name not in known:
-            raise ApiError(
-                422, "unknown_field", f"Unknown field {shown(name)}; the body may have: {', '.join(known)}.", name
-            )
-
+from .schemas import ResultImport, kind, validated
 
 # ---------------------------------------------------------------------------------------------------------
 # Fields
-
-
-def check_label(value: object, field: str = "label") -> str:
-    """A label (or a team's name), trimmed: text of at most LABEL_MAX characters."""
-    limit = current_app.config["LABEL_MAX"]
-    if not isinstance(value, str):
-        raise ApiError(422, "invalid_type", f"{field} must be text, not {_kind(value)}.", field)
-    if len(value) > limit:
-        raise ApiError(422, "too_long", f"{field} has {len(value)} characters; the limit is {limit}.", field)
-    return _clean(value)
 
 
 def _clean(text: str) -> str:
@@ -106,7 +33,7 @@ def check_notes(questionnaire: Questionnaire, value: object) -> dict[str, str]:
     limit = current_app.config["NOTE_MAX"]
     if not isinstance(value, dict):
         raise ApiError(
-            422, "invalid_type", f"notes must be an object of section id -> text, not {_kind(value)}.", "notes"
+            422, "invalid_type", f"notes must be an object of section id -> text, not {kind(value)}.", "notes"
         )
     sections = [s.id for s in questionnaire.sections]
     notes: dict[str, str] = {}
@@ -120,7 +47,7 @@ def check_notes(questionnaire: Questionnaire, value: object) -> dict[str, str]:
                 field,
             )
         if not isinstance(note, str):
-            raise ApiError(422, "invalid_type", f"the note on {shown(key)} must be text, not {_kind(note)}.", field)
+            raise ApiError(422, "invalid_type", f"the note on {shown(key)} must be text, not {kind(note)}.", field)
         if len(note) > limit:
             raise ApiError(
                 422, "too_long", f"the note on {shown(key)} has {len(note)} characters; the limit is {limit}.", field
@@ -145,7 +72,7 @@ def check_answers_field(questionnaire: Questionnaire, value: object) -> dict[str
         raise ApiError(
             422,
             "invalid_type",
-            f'answers must be an object of question id -> option id or "{UNKNOWN}", not {_kind(value)}.',
+            f'answers must be an object of question id -> option id or "{UNKNOWN}", not {kind(value)}.',
             "answers",
         )
     try:
@@ -193,12 +120,6 @@ class Imported:
     message: str
 
 
-def _check_timestamp(data: Mapping[str, Any], name: str) -> None:
-    """The export's times are informative only (an import keeps its own): they need only be text."""
-    if name in data and not isinstance(data[name], str):
-        raise ApiError(422, "invalid_type", f"{name} must be text such as 2025-01-31T12:00:00Z.", name)
-
-
 def import_document(data: object) -> Imported:
     """Re-score an export's answers with the current questionnaire and store the result as a new one.
 
@@ -209,34 +130,14 @@ def import_document(data: object) -> Imported:
     - A newer `format_version`: 422, "written by a newer version".
     """
     if not isinstance(data, dict):
-        raise ApiError(422, "invalid_type", f"An export is a JSON object, not {_kind(data)}.")
+        raise ApiError(422, "invalid_type", f"An export is a JSON object, not {kind(data)}.")
     try:
         interchange.check_format(data)
     except interchange.FormatError as exc:
         raise ApiError(422, exc.code, exc.message, exc.field) from None
-    reject_unknown_fields(data, interchange.EXPORT_FIELDS)
-    for name in interchange.EXPORT_REQUIRED:
-        if name not in data:
-            raise ApiError(422, "missing_field", f"The export has no {name!r}.", name)
-    questionnaire = questionnaire_named(data["questionnaire"], field="questionnaire", status=422)
-    version = data["version"]
-    if not isinstance(version, str) or not version:
-        raise ApiError(422, "invalid_type", f"version must be non-empty text, not {shown(version)}.", "version")
-    if (
-        len(version) > interchange.VERSION_MAX
-    ):  # it is quoted back in the import's message (a flashed message is a cookie)
-        raise ApiError(
-            422,
-            "too_long",
-            f"version has {len(version)} characters; a version has at most {interchange.VERSION_MAX}.",
-            "version",
-        )
-    if "result" in data and not isinstance(data["result"], dict):
-        raise ApiError(422, "invalid_type", f"result must be an object, not {_kind(data['result'])}.", "result")
-    if data.get("job_ad") is not None and not isinstance(data["job_ad"], dict):  # informative only: not kept
-        raise ApiError(422, "invalid_type", f"job_ad must be an object or null, not {_kind(data['job_ad'])}.", "job_ad")
-    for name in ("scored_at", "exported_at"):
-        _check_timestamp(data, name)
+    export = validated(ResultImport, data, "the export")
+    questionnaire = questionnaire_named(export.questionnaire, field="questionnaire", status=422)
+    version = export.version
     same_version = version == questionnaire.version
     context = (
         ""
@@ -245,15 +146,14 @@ def import_document(data: object) -> Imported:
         f"(it has version {questionnaire.version}), and it does not fit the current version: "
     )
     try:
-        answers = check_answers_field(questionnaire, data["answers"])
-        notes = check_notes(questionnaire, data.get("notes", {}))
+        answers = check_answers_field(questionnaire, export.answers)
+        notes = check_notes(questionnaire, export.notes)
     except ApiError as exc:
         if same_version or exc.code not in ("unknown_question", "unknown_option", "unknown_section"):
             raise
         raise ApiError(exc.status, "incompatible_version", context + exc.message, exc.field) from None
-    label = check_label(data.get("label", ""))
-    assessment = score_and_store(questionnaire, answers, label, notes)
-    same_result = assessment.result == data["result"] if "result" in data else None
+    assessment = score_and_store(questionnaire, answers, export.label, notes)
+    same_result = assessment.result == export.result if "result" in export.model_fields_set else None
     if same_version and same_result is not False:
         message = f"Imported: re-scored with {questionnaire.slug} version {version}, the version it was made with."
     elif same_version:

@@ -26,7 +26,6 @@ from assess.interchange import (
     EXPORT_FIELDS,
     EXPORT_FORMAT,
     EXPORT_FORMAT_VERSION,
-    EXPORT_REQUIRED,
     VERSION_MAX,
 )
 
@@ -163,35 +162,16 @@ def _questionnaire_schemas(
     create["description"] = f"Answers to {q.slug}, with an optional label and section notes."
     create["properties"]["answers"] = _ref(f"{prefix}Answers")
     create["properties"]["notes"] = _ref(f"{prefix}Notes")
-    imported = _object(
-        {
-            "format": {"const": EXPORT_FORMAT},
-            "format_version": {
-                "type": "integer",
-                "const": EXPORT_FORMAT_VERSION,
-                "description": "This site reads format_version 1; a newer one is refused.",
-            },
-            "questionnaire": {"const": q.slug},
-            "version": _string(
-                f"The questionnaire version the export was scored with (this site has {q.version}).",
-                minLength=1,
-                maxLength=VERSION_MAX,
-            ),
-            "label": label,
-            "notes": _ref(f"{prefix}Notes"),
-            "answers": _ref(f"{prefix}Answers"),
-            "result": {"type": "object", "description": "Compared with the re-scored result, never trusted."},
-            "scored_at": _string("RFC 3339; informative only."),
-            "exported_at": _string("RFC 3339; informative only."),
-            "job_ad": {
-                "type": ["object", "null"],
-                "description": "The quotes of a job ad read first; informative only, not kept by an import.",
-            },
-        },
-        list(EXPORT_REQUIRED),
+    imported = copy.deepcopy(request_schemas["ResultImport"])
+    imported["title"] = f"{prefix}Import"
+    imported["description"] = (
         f"A JSON export of a {q.slug} result, as GET .../export.json writes it. `result`, `label`, `notes` and "
-        "the times may be left out.",
+        "the times may be left out."
     )
+    imported["properties"]["questionnaire"] = {"const": q.slug, "description": "Which questionnaire it answers."}
+    imported["properties"]["version"]["description"] += f" This site has {q.version}."
+    imported["properties"]["answers"] = _ref(f"{prefix}Answers")
+    imported["properties"]["notes"] = _ref(f"{prefix}Notes")
     return {
         f"{prefix}Answers": answers,
         f"{prefix}Notes": notes,
@@ -269,7 +249,7 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
             "mapping": {slug: f"#/components/schemas/{schema_prefix(slug)}Import" for slug in slugs},
         },
     }
-    requests = schemas.components((schemas.AssessmentCreate,))
+    requests = schemas.components((schemas.AssessmentCreate, schemas.ResultImport))
     for q in questionnaires:
         components.update(_questionnaire_schemas(q, label, note_max, requests))
     components.update(

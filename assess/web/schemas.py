@@ -1,5 +1,7 @@
-"""The API's bodies, declared once as pydantic models: requests are validated with them (`read`), responses are
-built through them (`respond`), and the OpenAPI document takes their JSON Schemas (`components`).
+"""The API's bodies, declared once as pydantic models: requests are validated with them (`read`, or `validated`
+for a document such as an uploaded export), responses are built through them (`respond`), and the OpenAPI
+document takes their JSON Schemas (`components`). Reading a JSON body strictly (`json_body`, `parse_json`) is here
+too.
 
 To add an endpoint: declare its request and response models here (subclasses of `ApiModel`, listed in
 `COMPONENTS`), read the body with `read(Model)` and answer with `respond(Model(...))` in api.py, and describe the
@@ -10,19 +12,21 @@ path in openapi.py with `ref(Model)`. A refusal is always `{"error": {"code", "m
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeVar
+import json
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, jsonify, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from assess.core.aggregate import MIN_GROUP, OTHER
 from assess.core.model import Severity
+from assess.interchange import EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, VERSION_MAX
 from assess.jobads import MAX_AD_CHARS
 from assess.store import without_nul
 
 from .errors import ApiError
-from .imports import json_body
 from .teams import DEPARTMENTS
 
 M = TypeVar("M", bound="ApiModel")
@@ -143,6 +147,59 @@ class TeamResponseCreate(ApiModel):
 
     department: Department = OTHER
     answers: dict[str, Any] = Field(description='question id -> option id, or "unknown" (it may be empty)')
+
+
+def _check_version(value: str) -> str:
+    """A questionnaire version named by an export: quoted back in the import's message (a flashed message is a
+    cookie), so at most VERSION_MAX characters."""
+    if len(value) > VERSION_MAX:
+        raise PydanticCustomError(
+            "too_long",
+            "{length} characters; a version has at most {limit}",
+            {"length": len(value), "limit": VERSION_MAX},
+        )
+    return value
+
+
+class ResultImport(ApiModel):
+    """A JSON export read back, as GET .../export.json writes it (POST /api/v1/imports, the import page). Its format
+    is checked first (`interchange.check_format`, shared with the CLI); each questionnaire's own schema in the
+    document lists its questions, options and sections, which `imports.import_document` checks."""
+
+    format: Literal["escape-velocity-result"] = Field(description="What the file is (interchange.EXPORT_FORMAT).")
+    format_version: int = Field(
+        ge=1,
+        le=EXPORT_FORMAT_VERSION,
+        description=f"This site reads format_version {EXPORT_FORMAT_VERSION} and older; a newer one is refused.",
+    )
+    questionnaire: str = Field(description="The questionnaire's slug: which of its schemas applies.")
+    version: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="The questionnaire version the export was scored with.",
+            json_schema_extra={"maxLength": VERSION_MAX},
+        ),
+        AfterValidator(_check_version),
+    ]
+    label: Label = ""
+    notes: dict[str, Any] = Field(default_factory=dict, description="section id -> a note, shown on the result")
+    answers: dict[str, Any] = Field(description='question id -> option id, or "unknown"')
+    result: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The result in the file, if it has one: compared with the re-scored one, never trusted.",
+    )
+    scored_at: str = Field(default="", description="RFC 3339; informative only.")
+    exported_at: str = Field(default="", description="RFC 3339; informative only.")
+    job_ad: dict[str, Any] | None = Field(
+        default=None, description="The quotes of a job ad read first; informative only, not kept by an import."
+    )
+
+
+if tuple(ResultImport.model_fields) != EXPORT_FIELDS or get_args(ResultImport.model_fields["format"].annotation) != (
+    EXPORT_FORMAT,
+):
+    raise RuntimeError("ResultImport and interchange's EXPORT_FIELDS or EXPORT_FORMAT disagree")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -443,7 +500,9 @@ def components(models: tuple[type[ApiModel], ...] = COMPONENTS) -> dict[str, Any
     return found
 
 
-_REQUESTS: frozenset[type[ApiModel]] = frozenset({AssessmentCreate, TeamCreate, TeamResponseCreate, JobAdRead})
+_REQUESTS: frozenset[type[ApiModel]] = frozenset(
+    {AssessmentCreate, TeamCreate, TeamResponseCreate, JobAdRead, ResultImport}
+)
 
 
 def respond(body: ApiModel, status: int = 200, location: str | None = None) -> Response:
@@ -458,14 +517,19 @@ def respond(body: ApiModel, status: int = 200, location: str | None = None) -> R
 def read(model: type[M]) -> M:
     """The request's JSON body validated as `model`: 415, 413 and 400 as `json_body` answers them; 422 for the first
     thing wrong with it, naming the field."""
-    data = json_body()
+    return validated(model, json_body())
+
+
+def validated(model: type[M], data: dict[str, Any], what: str = "the body") -> M:
+    """`data` validated as `model`; ApiError 422 for the first thing wrong with it, naming the field and calling
+    the document `what` ("the body", "the export")."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _api_error(model, exc) from None
+        raise _api_error(model, exc, what) from None
 
 
-def _api_error(model: type[ApiModel], exc: ValidationError) -> ApiError:
+def _api_error(model: type[ApiModel], exc: ValidationError, what: str) -> ApiError:
     """The API's refusal for pydantic's first error; an unknown field is reported before anything else, as a typo
     such as "answer" explains the rest."""
     errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
@@ -474,12 +538,67 @@ def _api_error(model: type[ApiModel], exc: ValidationError) -> ApiError:
     kind = error["type"]
     if kind == "extra_forbidden":
         return ApiError(
-            422, "unknown_field", f"Unknown field {field!r}; the body may have: {', '.join(model.model_fields)}.", field
+            422, "unknown_field", f"Unknown field {field!r}; {what} may have: {', '.join(model.model_fields)}.", field
         )
     if kind == "missing":
         described = model.model_fields[str(error["loc"][0])].description
         return ApiError(
-            422, "missing_field", f'The body needs "{field}"' + (f": {described}." if described else "."), field
+            422,
+            "missing_field",
+            f'{what[0].upper()}{what[1:]} needs "{field}"' + (f": {described}." if described else "."),
+            field,
         )
     code = kind if kind in ("too_long", "invalid_type") else "invalid_type"
     return ApiError(422, code, f"{field}: {error['msg']}.", field)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading JSON bodies
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse a JSON document strictly (no NaN or Infinity, no unpaired surrogate escapes such as "\\ud800", which
+    no database can store); ApiError 400 when it is not JSON."""
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise ApiError(
+            400, "malformed_json", "The body has an unpaired surrogate escape (\\ud800 to \\udfff)."
+        ) from None
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "The body is nested too deeply to be read.") from None
+    except UnicodeDecodeError:
+        raise ApiError(400, "malformed_json", "The body is not valid UTF-8 text.") from None
+    except ValueError as exc:
+        raise ApiError(400, "malformed_json", f"The body is not valid JSON: {exc}.") from None
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object: 415 unless sent as JSON, 413 when too large, 400 when malformed, 422 when no
+    object."""
+    if not request.is_json:
+        sent = f"it was sent as {request.mimetype}" if request.mimetype else "it had no Content-Type"
+        raise ApiError(
+            415, "unsupported_media_type", f"Send the body as JSON with Content-Type: application/json; {sent}."
+        )
+    raw = request.get_data(cache=False)  # werkzeug raises 413 when Content-Length is over MAX_CONTENT_LENGTH
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and request.content_length is None and len(raw) >= limit:
+        raise RequestEntityTooLarge()  # a streamed (chunked) body is cut at the limit without an error of its own
+    data = parse_json(raw)
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_type", f"The body must be a JSON object, not {kind(data)}.")
+    return data
+
+
+def kind(value: object) -> str:
+    """What a JSON value is, in words: "an object", "an array", "a string", ..."""
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )

@@ -568,7 +568,7 @@ IMPORT_ERRORS: list[tuple[dict[str, Any], str, str | None]] = [
     ({"format_version": 0}, "invalid_type", "format_version"),
     ({"format_version": True}, "invalid_type", "format_version"),
     ({"questionnaire": "nope"}, "unknown_questionnaire", "questionnaire"),
-    ({"questionnaire": 3}, "unknown_questionnaire", "questionnaire"),
+    ({"questionnaire": 3}, "invalid_type", "questionnaire"),
     ({"version": 1}, "invalid_type", "version"),
     ({"version": ""}, "invalid_type", "version"),
     ({"answers": []}, "invalid_type", "answers"),

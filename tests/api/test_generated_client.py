@@ -143,6 +143,15 @@ def test_a_result_is_created_read_exported_and_deleted_through_the_generated_cli
     assert csv.status_code == 200
     assert csv.content.decode().startswith(",".join(CSV_COLUMNS))
 
+    # The export read back as a new result, through the import body the document declares for role-audit.
+    document = models.RoleAuditImport.from_dict(export.parsed.to_dict())
+    imported = module("api.exports.import_assessment").sync_detailed(client=api, body=document)
+    assert imported.status_code == 201
+    assert isinstance(imported.parsed, models.ImportedAssessment)
+    assert imported.parsed.token != assessment.token
+    assert imported.parsed.import_.same_version is True
+    assert imported.parsed.import_.same_result is True
+
     deleted = module("api.assessments.delete_assessment").sync_detailed(token=assessment.token, client=api)
     assert deleted.status_code == 204
     gone = module("api.assessments.get_assessment").sync_detailed(token=assessment.token, client=api)
