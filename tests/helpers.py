@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from flask.testing import FlaskClient
 
@@ -94,3 +95,31 @@ class Walker:
         match = re.search(r"/r/([A-Za-z0-9_-]+)$", response.headers["Location"])
         assert match
         return match.group(1)
+
+
+class Controls(HTMLParser):
+    """Every input and textarea of a page: its attributes by id, and a textarea's text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, dict[str, str | None]] = {}
+        self.text: dict[str, str] = {}
+        self._open: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("input", "textarea"):
+            found = dict(attrs)
+            assert found.get("id"), f"a {tag} without an id"
+            self.attrs[str(found["id"])] = found
+            if tag == "textarea":
+                self._open = str(found["id"])
+                self.text[self._open] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self.text[self._open] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._open = None

@@ -387,3 +387,27 @@ def test_a_shared_critical_flag_the_verdict_already_reflects_is_said_once(client
     for flag in report.summary.disputed_by:
         assert answer.count(str(escape(flag.title))) == 1, flag.title
         assert f"Raised by {flag.count} of 6 respondents." in answer
+
+
+def test_the_team_name_control_is_the_one_wtforms_writes(client: FlaskClient, app: Flask) -> None:
+    """templates/_macros.html writes text inputs out itself. The team's name, a required field sent back too long,
+    must come out as WTForms' own widget writes it: `required` from its validator, its limits, the text entered."""
+    from werkzeug.datastructures import MultiDict
+
+    from assess.web.teams import NewTeamForm
+    from tests.helpers import Controls
+
+    form = client.get("/teams/new")
+    data = {"csrf_token": csrf_token(form.get_data(as_text=True)), "name": 'Acme "Social" <b>&</b> ' + "x" * 120}
+    response = client.post("/teams/new", data=data)
+    assert response.status_code == 422
+    page = Controls(response.get_data(as_text=True))
+    with app.test_request_context("/teams/new", method="POST", data=data):
+        wtforms = NewTeamForm(formdata=MultiDict(data), meta={"csrf": False})
+        assert not wtforms.validate()
+        field = wtforms.name
+        aria = {"aria-describedby": f"{field.id}-help {field.id}-error", "aria-invalid": "true"}
+        expected = Controls(str(field(**aria)))
+    assert page.attrs["name"] == expected.attrs["name"]
+    assert "required" in page.attrs["name"]
+    assert page.attrs["name"]["value"] == data["name"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from flask import Flask
@@ -13,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from assess import store
 from assess.core import UNKNOWN
 from assess.web.forms import LABEL_FIELD, NOTE_FIELD, page_form_class, question_field
-from tests.helpers import checked_value
+from tests.helpers import Controls, checked_value
 
 SLUGS = ["employer-readiness", "role-audit", "org-readiness"]
 
@@ -292,34 +291,6 @@ def test_wizard_pages_render_with_csrf_disabled(walker, app: Flask) -> None:  # 
     assert 'name="csrf_token"' not in page.get_data(as_text=True)
     assert client.post(f"/d/{token}/1", data={"action": "save"}).status_code == 302
     assert client.get(f"/d/{token}/review").status_code == 200
-
-
-class Controls(HTMLParser):
-    """Every input and textarea of a page: its attributes by id, and a textarea's text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.attrs: dict[str, dict[str, str | None]] = {}
-        self.text: dict[str, str] = {}
-        self._open: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("input", "textarea"):
-            found = dict(attrs)
-            assert found.get("id"), f"a {tag} without an id"
-            self.attrs[str(found["id"])] = found
-            if tag == "textarea":
-                self._open = str(found["id"])
-                self.text[self._open] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self.text[self._open] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self._open = None
 
 
 def test_the_pages_form_controls_are_the_ones_wtforms_own_widgets_write(
