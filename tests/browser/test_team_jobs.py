@@ -33,6 +33,9 @@ def test_progress_page_follows_a_pdf_to_its_download_and_a_failed_export_to_its_
 ) -> None:
     url, app = queued_server
     admin, _ = make_team(app, "Umbrella social lead")
+    # The page polls less often the longer it waits (up to every 4 s). Playwright's clock lets each check below
+    # move time on to the next poll once the job has been made, instead of sitting out the interval.
+    page.clock.install()
     page.goto(f"{url}/t/{admin}")
     page.get_by_role("button", name="Download the team report (PDF)").click()
     expect(page.locator("h1")).to_contain_text("Team report (PDF")
@@ -42,6 +45,7 @@ def test_progress_page_follows_a_pdf_to_its_download_and_a_failed_export_to_its_
     page.evaluate("window.stillHere = true")  # a reload would lose it: the script updates the page in place
 
     burst(app)
+    page.clock.fast_forward(4000)
     download = page.get_by_role("link", name="Download the report")
     expect(download).to_be_visible(timeout=20_000)
     expect(status).to_contain_text("Ready.")
@@ -57,6 +61,7 @@ def test_progress_page_follows_a_pdf_to_its_download_and_a_failed_export_to_its_
     page.get_by_role("link", name="Export responses (CSV)").click()
     expect(status).to_have_text("Queued. It is next in line.")
     burst(app, JOB_TEST_DELAY=30)
+    page.clock.fast_forward(4000)
     retry = page.get_by_role("button", name="Try again")
     expect(retry).to_be_visible(timeout=20_000)
     expect(status).to_have_text("It could not be made: it took longer than the 1-second limit.")
@@ -66,6 +71,7 @@ def test_progress_page_follows_a_pdf_to_its_download_and_a_failed_export_to_its_
     retry.click()
     expect(status).to_have_text("Queued. It is next in line.")
     burst(app)
+    page.clock.fast_forward(4000)
     expect(page.get_by_role("link", name="Download the export")).to_be_visible(timeout=20_000)
 
 
