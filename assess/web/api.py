@@ -46,7 +46,7 @@ def _assessment(token: str) -> store.Assessment:
     return assessment
 
 
-def links(token: str) -> dict[str, str]:
+def links(token: str) -> schemas.Links:
     """Where a stored result can be read, seen, printed and exported."""
     return schemas.Links(
         self=url_for("api.assessment", token=token, _external=True),
@@ -54,30 +54,24 @@ def links(token: str) -> dict[str, str]:
         pdf=url_for("api.report_pdf", token=token, _external=True),
         export_json=url_for("api.export_json", token=token, _external=True),
         export_csv=url_for("api.export_csv", token=token, _external=True),
-    ).model_dump(mode="json")
-
-
-def assessment_body(assessment: store.Assessment) -> dict[str, Any]:
-    """A stored result as the API serves it: the scored result, with its token, inputs and links."""
-    body = dict(assessment.result)
-    body.update(
-        token=assessment.token,
-        questionnaire=assessment.slug,
-        version=assessment.version,
-        label=assessment.label,
-        notes=dict(assessment.notes),
-        answers=dict(assessment.answers),
-        created_at=interchange.iso(assessment.created_at),
-        links=links(assessment.token),
     )
-    return body
 
 
-def _created(body: dict[str, Any]) -> Response:
-    response = jsonify(body)
-    response.status_code = 201
-    response.headers["Location"] = body["links"]["self"]
-    return response
+def stored(assessment: store.Assessment, **more: Any) -> dict[str, Any]:
+    """A stored result as the API writes it (`schemas.Assessment`, and `more` fields): the scored result, with its
+    token, inputs and links."""
+    return {
+        **assessment.result,
+        "token": assessment.token,
+        "questionnaire": assessment.slug,
+        "version": assessment.version,
+        "label": assessment.label,
+        "notes": assessment.notes,
+        "answers": assessment.answers,
+        "created_at": interchange.iso(assessment.created_at),
+        "links": links(assessment.token),
+        **more,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -128,7 +122,8 @@ def questionnaires() -> ResponseReturnValue:
 @bp.get("/questionnaires/<slug>")
 def questionnaire(slug: str) -> ResponseReturnValue:
     """A questionnaire's full definition."""
-    return jsonify(questionnaire_to_dict(imports.questionnaire_named(slug)))
+    definition = questionnaire_to_dict(imports.questionnaire_named(slug))
+    return schemas.respond(schemas.Questionnaire.model_validate(definition, strict=False))
 
 
 @bp.post("/questionnaires/<slug>/assessments")
@@ -141,7 +136,9 @@ def create_assessment(slug: str) -> ResponseReturnValue:
     notes = imports.check_notes(questionnaire, body.notes)
     label = body.label
     assessment = imports.score_and_store(questionnaire, answers, label, notes)
-    return _created(assessment_body(assessment))
+    return schemas.respond(
+        schemas.Assessment.model_validate(stored(assessment), strict=False), 201, location=links(assessment.token).self
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -151,7 +148,7 @@ def create_assessment(slug: str) -> ResponseReturnValue:
 @bp.get("/assessments/<token>")
 def assessment(token: str) -> ResponseReturnValue:
     """A stored result."""
-    return jsonify(assessment_body(_assessment(token)))
+    return schemas.respond(schemas.Assessment.model_validate(stored(_assessment(token)), strict=False))
 
 
 @bp.delete("/assessments/<token>")
@@ -202,14 +199,14 @@ def export_csv(token: str) -> ResponseReturnValue:
 def import_export() -> ResponseReturnValue:
     """Re-score a JSON export with the current questionnaire and store it as a new result."""
     imported = imports.import_document(schemas.json_body())
-    body = assessment_body(imported.assessment)
-    body["import"] = schemas.ImportOutcome(
+    outcome = schemas.ImportOutcome(
         exported_version=imported.exported_version,
         same_version=imported.same_version,
         same_result=imported.same_result,
         message=imported.message,
-    ).model_dump(mode="json")
-    return _created(body)
+    )
+    body = schemas.ImportedAssessment.model_validate(stored(imported.assessment, **{"import": outcome}), strict=False)
+    return schemas.respond(body, 201, location=links(imported.assessment.token).self)
 
 
 # ---------------------------------------------------------------------------------------------------------

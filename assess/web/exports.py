@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.file import FileField, FileRequired, FileSize
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -21,7 +21,7 @@ bp = Blueprint("exports", __name__)
 
 def json_download(assessment: store.Assessment) -> Response:
     """The JSON export as a file download."""
-    response = jsonify(interchange.export_document(assessment))
+    response = schemas.respond(schemas.Export.model_validate(interchange.export_document(assessment), strict=False))
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{interchange.export_filename(assessment, "json")}"'
     )

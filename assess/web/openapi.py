@@ -1,32 +1,25 @@
 """The OpenAPI 3.1 document of /api/v1: the one description of every operation, body, result and error.
 
-Served as JSON at /api/v1/openapi.json and rendered for people at /api/v1/docs (`DocsView`). The schemas of a
-result are derived from the dataclasses in `assess.core.model` (what `result_to_dict` writes), so they cannot
-drift from the engine; the rest is written out below. The tests validate live responses against it, and
-schemathesis fuzzes the running app with it.
+Served as JSON at /api/v1/openapi.json and rendered for people at /api/v1/docs (`DocsView`). Its schemas are the
+JSON Schemas of the models in `schemas`, which validate the requests and build the responses; a stored result's
+come from the core's dataclasses inside them, so they cannot drift from the engine. Only each questionnaire's own
+bodies are written here, from its questions and options. The tests validate live responses against the
+document, and schemathesis fuzzes the running app with it.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 from markupsafe import Markup, escape
-from pydantic import TypeAdapter
 
-from assess.core import UNKNOWN, Questionnaire, model
+from assess.core import UNKNOWN, Questionnaire
 from assess.core.aggregate import MIN_GROUP
-from assess.interchange import (
-    CSV_COLUMNS,
-    EXPORT_FIELDS,
-    EXPORT_FORMAT,
-    EXPORT_FORMAT_VERSION,
-    VERSION_MAX,
-)
+from assess.interchange import CSV_COLUMNS
 
 from . import schemas
 from .lookup import catalog
@@ -58,53 +51,8 @@ ERROR_CODES = {
 }
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Schemas derived from the model's dataclasses
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    if set(schema) == {"type"} and isinstance(schema["type"], str):
-        return {"type": [schema["type"], "null"]}
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-@functools.cache
-def _dataclass_schemas() -> dict[str, Any]:
-    """The JSON Schemas of the core dataclasses the API writes (and of those they contain), as `dataclasses.asdict`
-    and JSON write them: pydantic's, with every field required and no other allowed. The types never change, so
-    the schemas are made once a process (pydantic takes ~10 ms); callers get a copy to change."""
-    components: dict[str, Any] = {}
-    for kind in (model.Result, model.Band, model.Part, model.Section, model.Option, model.Criterion, model.Figure):
-        schema = TypeAdapter(kind).json_schema(mode="serialization", ref_template="#/components/schemas/{model}")
-        for name, definition in {**schema.pop("$defs", {}), kind.__name__: schema}.items():
-            definition["required"] = list(definition["properties"])
-            definition["additionalProperties"] = False
-            components[name] = definition
-    return components
-
-
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _object(properties: dict[str, Any], required: list[str] | None = None, description: str = "") -> dict[str, Any]:
-    schema: dict[str, Any] = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _string(description: str = "", **extra: Any) -> dict[str, Any]:
-    return {"type": "string", **({"description": description} if description else {}), **extra}
-
-
-def _array(items: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": items}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -116,9 +64,7 @@ def schema_prefix(slug: str) -> str:
     return "".join(part.title() for part in slug.split("-"))
 
 
-def _questionnaire_schemas(
-    q: Questionnaire, label: dict[str, Any], note_max: int, request_schemas: dict[str, Any]
-) -> dict[str, Any]:
+def _questionnaire_schemas(q: Questionnaire, note_max: int, request_schemas: dict[str, Any]) -> dict[str, Any]:
     """The exact answers, notes, create and import bodies of one questionnaire: every question with its options."""
     prefix = schema_prefix(q.slug)
     answers = {
@@ -163,65 +109,15 @@ def _questionnaire_schemas(
     }
 
 
-def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int) -> dict[str, Any]:
+def _schemas(questionnaires: list[Questionnaire], note_max: int) -> dict[str, Any]:
+    """The document's components/schemas: the models of `schemas` (and the core dataclasses inside them), and each
+    questionnaire's own answers, notes, create and import bodies."""
     slugs = [q.slug for q in questionnaires]
-    components = copy.deepcopy(_dataclass_schemas())
-    result = components["Result"]
-    result["description"] = (
-        "A scored result, as `flask assess score --json` prints it. Scores are 0-100 (null when nothing behind "
-        'them was answered); confidences are the answered share of the weight, 0-1. "unknown" answers never '
-        "lower a score, only its confidence."
-    )
-    answers = {
-        "type": "object",
-        "description": f'Every question of the questionnaire, answered with an option id or "{UNKNOWN}".',
-        "additionalProperties": {"type": "string"},
-    }
-    notes = {"type": "object", "description": "Section id -> note.", "additionalProperties": {"type": "string"}}
-    label = _string(f"A name for this result, at most {label_max} characters.", maxLength=label_max)
-    timestamp = _string("UTC, RFC 3339.", format="date-time")
-    assessment_extra = {
-        "token": _string("The result's private key: 256 random bits, URL-safe.", pattern=TOKEN_PATTERN),
-        "label": _string(),
-        "notes": notes,
-        "answers": answers,
-        "created_at": timestamp,
-        "links": _ref("Links"),
-    }
-    assessment = {
-        "type": "object",
-        "description": "A stored result: the scored `Result`, plus its token, the inputs and links.",
-        "properties": {**result["properties"], **assessment_extra},
-        "required": result["required"] + list(assessment_extra),
-        "additionalProperties": False,
-    }
-    imported = {
-        **assessment,
-        "description": "A stored import: the new result, and what the import changed.",
-        "properties": {**assessment["properties"], "import": _ref("ImportOutcome")},
-        "required": [*assessment["required"], "import"],
-    }
-    export_properties = {
-        "format": {"const": EXPORT_FORMAT},
-        "format_version": {
-            "type": "integer",
-            "const": EXPORT_FORMAT_VERSION,
-            "description": "Raised when the export's shape changes; a site refuses files from a newer format.",
-        },
-        "questionnaire": {"type": "string", "enum": slugs},
-        "version": _string("The questionnaire version the result was scored with.", minLength=1, maxLength=VERSION_MAX),
-        "label": label,
-        "notes": notes,
-        "answers": answers,
-        "result": _ref("Result"),
-        "scored_at": timestamp,
-        "exported_at": timestamp,
-        "job_ad": _nullable(schemas.ref(schemas.JobAdKept)),
-    }
-    if list(export_properties) != list(EXPORT_FIELDS):
-        raise RuntimeError("the Export schema and interchange.EXPORT_FIELDS disagree")
-    export = _object(export_properties, description="A portable copy of one result; the token is left out.")
-    import_request = {
+    components = schemas.components()
+    requests = schemas.components((schemas.AssessmentCreate, schemas.ResultImport))
+    for q in questionnaires:
+        components.update(_questionnaire_schemas(q, note_max, requests))
+    components["ImportRequest"] = {
         "description": "A JSON export, as GET .../export.json writes it; `questionnaire` says which schema applies.",
         "oneOf": [_ref(f"{schema_prefix(slug)}Import") for slug in slugs],
         "discriminator": {
@@ -229,81 +125,6 @@ def _schemas(questionnaires: list[Questionnaire], label_max: int, note_max: int)
             "mapping": {slug: f"#/components/schemas/{schema_prefix(slug)}Import" for slug in slugs},
         },
     }
-    requests = schemas.components((schemas.AssessmentCreate, schemas.ResultImport))
-    for q in questionnaires:
-        components.update(_questionnaire_schemas(q, label, note_max, requests))
-    components.update(
-        {
-            "Assessment": assessment,
-            "ImportedAssessment": imported,
-            "Export": export,
-            "ImportRequest": import_request,
-            "DimensionDefinition": _object(
-                {
-                    "id": _string(),
-                    "title": _string(),
-                    "part": _string(),
-                    "weight": {"type": "number"},
-                    "description": _string(),
-                    "questions": _array(_string()),
-                }
-            ),
-            "QuestionDefinition": _object(
-                {
-                    "id": _string(),
-                    "section": _string(),
-                    "dimension": _string(),
-                    "criterion": _string("The catalogue criterion this question tests."),
-                    "challenges": _array(_string()),
-                    "weight": {"type": "number"},
-                    "text": _string(),
-                    "help": _string(),
-                    "max_points": {"type": "integer"},
-                    "options": _array(_ref("Option")),
-                    "team": {
-                        "type": ["array", "null"],
-                        "items": {"type": "string"},
-                        "description": "The team departments asked this question; null for every department, "
-                        "empty for the hiring manager alone.",
-                    },
-                }
-            ),
-            "RuleSummary": _object(
-                {
-                    "id": _string(),
-                    "part": _string(),
-                    "severity": {"type": "string", "enum": list(model.SEVERITIES)},
-                    "criterion": _string(),
-                    "title": _string(),
-                }
-            ),
-            "Questionnaire": _object(
-                {
-                    "slug": {"type": "string", "enum": slugs},
-                    "version": _string(),
-                    "title": _string(),
-                    "audience": _string(),
-                    "summary": _string(),
-                    "points_max": {"type": "integer"},
-                    "unknown_option": {"const": UNKNOWN},
-                    "parts": _array(_ref("Part")),
-                    "sections": _array(_ref("Section")),
-                    "dimensions": _array(_ref("DimensionDefinition")),
-                    "questions": _array(_ref("QuestionDefinition")),
-                    "rules": _array(_ref("RuleSummary")),
-                    "quick": _object(
-                        {"minutes": {"type": "integer"}, "questions": _array(_string())},
-                        description="The quick path: the few questions that move the result most, and about how "
-                        "long it takes.",
-                    ),
-                    "criteria": _array(_ref("Criterion")),
-                    "figures": _array(_ref("Figure")),
-                },
-                description="A questionnaire's full definition: what to show and what to send back.",
-            ),
-        }
-    )
-    components.update(schemas.components())
     # A team response's answers are org-readiness's, listed exactly like an assessment's
     components["TeamResponseCreate"]["properties"]["answers"] = _ref(f"{schema_prefix('org-readiness')}Answers")
     return components
@@ -627,7 +448,7 @@ def document() -> dict[str, Any]:
             },
         },
         "components": {
-            "schemas": _schemas(questionnaires, int(config["LABEL_MAX"]), int(config["NOTE_MAX"])),
+            "schemas": _schemas(questionnaires, int(config["NOTE_MAX"])),
             "responses": {
                 "NotFound": _error("No such questionnaire or result (or path)."),
                 "MalformedJson": _error("The body is not valid JSON."),

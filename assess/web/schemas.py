@@ -12,14 +12,17 @@ path in openapi.py with `ref(Model)`. A refusal is always `{"error": {"code", "m
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import typing
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from flask import Response, current_app, jsonify, request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from assess.core import model
 from assess.core.aggregate import MIN_GROUP, OTHER
 from assess.core.model import Severity
 from assess.interchange import EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, VERSION_MAX
@@ -27,6 +30,7 @@ from assess.jobads import MAX_AD_CHARS
 from assess.store import without_nul
 
 from .errors import ApiError
+from .lookup import catalog
 from .teams import DEPARTMENTS
 
 M = TypeVar("M", bound="ApiModel")
@@ -194,12 +198,6 @@ class ResultImport(ApiModel):
     job_ad: dict[str, Any] | None = Field(
         default=None, description="The quotes of a job ad read first; informative only, not kept by an import."
     )
-
-
-if tuple(ResultImport.model_fields) != EXPORT_FIELDS or get_args(ResultImport.model_fields["format"].annotation) != (
-    EXPORT_FORMAT,
-):
-    raise RuntimeError("ResultImport and interchange's EXPORT_FIELDS or EXPORT_FORMAT disagree")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -459,6 +457,143 @@ class JobAdReading(ApiModel):
     questions: list[JobAdQuestion]
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Questionnaires and stored results as the API writes them: the core's dataclasses are the source of their shape
+
+
+def _slugs(schema: dict[str, Any]) -> None:
+    schema["enum"] = list(catalog().questionnaires)
+
+
+Slug = Annotated[str, Field(description="The questionnaire's slug.", json_schema_extra=_slugs)]
+Timestamp = Annotated[str, Field(description="UTC, RFC 3339.", json_schema_extra={"format": "date-time"})]
+
+
+class DimensionDefinition(ApiModel):
+    id: str
+    title: str
+    part: str
+    weight: float
+    description: str
+    questions: list[str] = Field(description="The ids of the questions it scores.")
+
+
+class QuestionDefinition(ApiModel):
+    id: str
+    section: str
+    dimension: str
+    criterion: str = Field(description="The catalogue criterion this question tests.")
+    challenges: list[str]
+    weight: float
+    text: str
+    help: str
+    max_points: int
+    options: list[model.Option]
+    team: list[str] | None = Field(
+        description="The team departments asked this question; null for every department, empty for the hiring "
+        "manager alone."
+    )
+
+
+class RuleSummary(ApiModel):
+    id: str
+    part: str
+    severity: Severity
+    criterion: str
+    title: str
+
+
+class QuickPath(ApiModel):
+    """The quick path: the few questions that move the result most, and about how long it takes."""
+
+    minutes: int
+    questions: list[str]
+
+
+class Questionnaire(ApiModel):
+    """A questionnaire's full definition (`core.questionnaire_to_dict`): what to show and what to send back."""
+
+    slug: Slug
+    version: str
+    title: str
+    audience: str
+    summary: str
+    points_max: int
+    unknown_option: Literal["unknown"]
+    parts: list[model.Part]
+    sections: list[model.Section]
+    dimensions: list[DimensionDefinition]
+    questions: list[QuestionDefinition]
+    rules: list[RuleSummary]
+    quick: QuickPath
+    criteria: list[model.Criterion]
+    figures: list[model.Figure]
+
+
+def _result_fields() -> dict[str, Any]:
+    """The fields of the core's `Result`, for the models that write a scored result out: the dataclass is their one
+    source. A stored result from an older version lacks the newer fields; they take the dataclass's defaults."""
+    hints = typing.get_type_hints(model.Result)
+    return {
+        field.name: (hints[field.name], ... if field.default is dataclasses.MISSING else field.default)
+        for field in dataclasses.fields(model.Result)
+    }
+
+
+Assessment = create_model(
+    "Assessment",
+    __base__=ApiModel,
+    __doc__="A stored result: the scored result (as `flask assess score --json` prints it), plus its token, its "
+    "inputs and links. Scores are 0-100 (null when nothing behind them was answered); confidences are the answered "
+    'share of the weight, 0-1. "unknown" answers never lower a score, only its confidence.',
+    **_result_fields(),
+    token=(Token, Field(description="The result's private key: 256 random bits, URL-safe.")),
+    label=(str, Field(description="The result's name; may be empty.")),
+    notes=(dict[str, str], Field(description="Section id -> note.")),
+    answers=(
+        dict[str, str],
+        Field(description='Every question of the questionnaire, answered with an option id or "unknown".'),
+    ),
+    created_at=(Timestamp, ...),
+    links=(Links, ...),
+)
+
+ImportedAssessment = create_model(
+    "ImportedAssessment",
+    __base__=Assessment,
+    __doc__="A stored import: the new result, and what the import changed.",
+    import_=(ImportOutcome, Field(alias="import")),
+)
+
+
+class Export(ApiModel):
+    """A portable copy of one result (`interchange.export_document`); the token is left out."""
+
+    format: Literal["escape-velocity-result"]
+    format_version: int = Field(
+        description="Raised when the export's shape changes; a site refuses files from a newer format.",
+        json_schema_extra={"const": EXPORT_FORMAT_VERSION},
+    )
+    questionnaire: Slug
+    version: str = Field(
+        description="The questionnaire version the result was scored with.", min_length=1, max_length=VERSION_MAX
+    )
+    label: str
+    notes: dict[str, str] = Field(description="Section id -> note.")
+    answers: dict[str, str] = Field(description='Question id -> option id, or "unknown".')
+    result: model.Result
+    scored_at: Timestamp
+    exported_at: Timestamp
+    job_ad: JobAdKept | None = Field(description="The quotes of a job ad read first, if one was.")
+
+
+for _export in (ResultImport, Export):
+    if tuple(_export.model_fields) != EXPORT_FIELDS or get_args(_export.model_fields["format"].annotation) != (
+        EXPORT_FORMAT,
+    ):
+        raise RuntimeError(f"{_export.__name__} and interchange's EXPORT_FIELDS or EXPORT_FORMAT disagree")
+
+
 COMPONENTS: tuple[type[ApiModel], ...] = (
     Error,
     TeamCreate,
@@ -474,6 +609,10 @@ COMPONENTS: tuple[type[ApiModel], ...] = (
     JobAdRead,
     JobAdReading,
     JobAdKept,
+    Questionnaire,
+    Assessment,
+    ImportedAssessment,
+    Export,
 )
 """The models the OpenAPI document lists under components/schemas (with the models they contain)."""
 
@@ -492,11 +631,16 @@ def components(models: tuple[type[ApiModel], ...] = COMPONENTS) -> dict[str, Any
     them under components/schemas (requests as validated, responses as written)."""
     found: dict[str, Any] = {}
     template = "#/components/schemas/{model}"
-    for model in models:
-        mode: Literal["validation", "serialization"] = "validation" if model in _REQUESTS else "serialization"
-        schema = model.model_json_schema(ref_template=template, mode=mode)
-        found.update(schema.pop("$defs", {}))
-        found[model.__name__] = schema
+    for kind in models:
+        mode: Literal["validation", "serialization"] = "validation" if kind in _REQUESTS else "serialization"
+        schema = kind.model_json_schema(ref_template=template, mode=mode)
+        for name, definition in {**schema.pop("$defs", {}), kind.__name__: schema}.items():
+            if mode == "serialization" and "properties" in definition:
+                # A response writes every field, defaults included. `json_schema_serialization_defaults_required`
+                # says so for the models, but pydantic does not apply it to the core's dataclasses inside them.
+                definition["required"] = list(definition["properties"])
+            if found.setdefault(name, definition) != definition:
+                raise RuntimeError(f"two different schemas are named {name}")
     return found
 
 
@@ -507,7 +651,7 @@ _REQUESTS: frozenset[type[ApiModel]] = frozenset(
 
 def respond(body: ApiModel, status: int = 200, location: str | None = None) -> Response:
     """`body` as the JSON response, checked against its own model on the way out."""
-    response = jsonify(body.model_dump(mode="json"))
+    response = jsonify(body.model_dump(mode="json", by_alias=True))
     response.status_code = status
     if location is not None:
         response.headers["Location"] = location

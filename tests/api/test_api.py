@@ -389,6 +389,28 @@ def test_a_wizard_result_is_readable_through_the_api(app: Flask, client: FlaskCl
     assert body["overall"]["score"] == 100
 
 
+def test_a_result_stored_before_newer_fields_is_written_whole(
+    app: Flask, client: FlaskClient, validate: Validate, created: dict[str, Any]
+) -> None:
+    """A result scored by an older version lacks the fields added since. The API writes them with the core's
+    defaults (as the result page rebuilds it), so the body still fits the document."""
+    from assess import store
+
+    with app.app_context():
+        kept = store.get_assessment(created["token"])
+        assert kept is not None
+        kept.result = {k: v for k, v in kept.result.items() if k not in ("probes", "fixes", "verdict")}
+        kept.result["overall"] = {k: v for k, v in kept.result["overall"].items() if k != "capped"}
+        store.db.session.commit()
+    body = client.get(f"{API}/assessments/{created['token']}").get_json()
+    validate("Assessment", body)
+    assert (body["probes"], body["fixes"], body["verdict"], body["overall"]["capped"]) == ([], [], None, False)
+    assert body["overall"]["score"] == created["overall"]["score"]
+    export = client.get(f"{API}/assessments/{created['token']}/export.json").get_json()
+    validate("Export", export)
+    assert (export["result"]["fixes"], export["result"]["overall"]["capped"]) == ([], False)
+
+
 @pytest.mark.parametrize("suffix", ["", "/report.pdf", "/export.json", "/export.csv"])
 def test_unknown_token_is_404(client: FlaskClient, validate: Validate, suffix: str) -> None:
     assert_error(client.get(f"{API}/assessments/not-a-token{suffix}"), 404, "unknown_assessment", None, validate)
