@@ -141,7 +141,9 @@ def build_team_report(
             # One question per criterion: two wordings of one criterion are one probe.
             if question.ask and question.criterion not in asked:
                 asked.add(question.criterion)
-                probes.append(TeamAdvice(dimension.title, question.ask, why))
+                # Titled by what it tests, as a single result's findings are: several probes of one weak area
+                # would otherwise all carry the area's name.
+                probes.append(TeamAdvice(questionnaire.criterion(question.criterion).title, question.ask, why))
     battleground = {q.dimension for q in questionnaire.questions if q.criterion in BATTLE_CRITERIA}
     battle = tuple(d for d in summary.divides_between(*BATTLE) if d.dimension in battleground)
     return TeamReport(

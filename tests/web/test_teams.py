@@ -366,6 +366,30 @@ def test_the_team_page_and_pdf_cap_their_lists_and_count_the_rest(
         assert f"<strong>{escape(item.title)}.</strong> {escape(item.text)}" in document
 
 
+def test_each_probe_is_titled_by_the_criterion_it_tests(client: FlaskClient, app: Flask) -> None:
+    """Several probes come from one weak area; each carries what it tests (its criterion's title, as a single
+    result's findings do), so no heading repeats the one before it."""
+    from assess.web.teams import load_team_report
+
+    admin, respondent = create_team(client)
+    for department in ("marketing", "marketing", "it"):
+        respond(app, respondent, department, 0.0)
+    with app.test_request_context():
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        report = load_team_report(team)
+    questionnaire = report.questionnaire
+    by_ask = {q.ask: questionnaire.criterion(q.criterion).title for q in questionnaire.questions if q.ask}
+    area = {q.ask: q.dimension for q in questionnaire.questions if q.ask}
+    probes = report.probes
+    assert len({area[p.text] for p in probes}) < len(probes)  # the case under test: an area with several probes
+    assert [p.title for p in probes] == [by_ask[p.text] for p in probes]
+    assert len({p.title for p in probes}) == len(probes)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    for probe in report.shown_probes[0]:
+        assert f"<strong>{escape(probe.title)}.</strong> {escape(probe.text)}" in page
+
+
 def test_a_shared_critical_flag_the_verdict_already_reflects_is_said_once(client: FlaskClient, app: Flask) -> None:
     """Everyone answers at the worst: the median's band is already the lowest, so the critical flags they share
     change nothing. Each is said once on the first screen, as a fix with how many raised it, not again as a dispute."""
