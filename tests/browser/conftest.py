@@ -94,6 +94,18 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
+PHONE_WIDTH = 375
+"""The phone the layout tests hold a page to, in CSS pixels (an iPhone's width)."""
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh profile on a phone: 375 by 812 CSS pixels, a mobile viewport, touch."""
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 812}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
 AXE = Axe()
 
 

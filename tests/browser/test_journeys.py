@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import PHONE_WIDTH, assert_accessible
 from tests.conftest import session_catalog
 
 pytestmark = pytest.mark.browser
@@ -130,18 +130,13 @@ def test_error_pages_are_accessible(page: Page, live_server: str) -> None:
     assert_accessible(page)
 
 
-def test_phone_width_has_no_sideways_scroll(browser: Browser, live_server: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        url = walk(page, live_server, "employer-readiness", pick="unknown", check=False)
-        for path in ("/", url):
-            page.goto(path if path.startswith("http") else live_server + path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 375, f"{page.url} is {width}px wide at a 375px viewport"
-            assert_accessible(page)
-    finally:
-        context.close()
+def test_phone_width_has_no_sideways_scroll(phone: Page, live_server: str) -> None:
+    url = walk(phone, live_server, "employer-readiness", pick="unknown", check=False)
+    for path in ("/", url):
+        phone.goto(path if path.startswith("http") else live_server + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"{phone.url} is {width}px wide at a {PHONE_WIDTH}px viewport"
+        assert_accessible(phone)
 
 
 def test_keyboard_only_answering(page: Page, live_server: str) -> None:

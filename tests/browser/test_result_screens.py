@@ -12,11 +12,12 @@ from playwright.sync_api import Browser, Page
 
 from assess.core import UNKNOWN, Questionnaire, score
 from assess.core.findings import rank_findings
+from tests.browser.conftest import PHONE_WIDTH
 from tests.conftest import session_catalog
 
 pytestmark = pytest.mark.browser
 CATALOG = session_catalog()
-SCREENS = {"phone": (375, 812), "desktop": (1280, 900)}
+SCREENS = {"phone": (PHONE_WIDTH, 812), "desktop": (1280, 900)}
 WORD_BUDGET = 900
 CRITERION_ID = re.compile(r"\b(?:ER|RA|CP|CH|HM)-[A-Z]+\b")
 
@@ -92,58 +93,42 @@ def test_first_screen_holds_the_verdict_and_the_next_moves_nothing_twice_plain_w
             assert everything.count(squeeze(words)) <= 1, words
 
 
-def test_the_chart_is_legible_at_phone_width(browser: Browser, live_server: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    try:
-        page = context.new_page()
-        q = CATALOG.get("role-audit")
-        page.goto(stored(page, live_server, q.slug, answer_set(q, "mixed")))
-        page.get_by_text("Scores by area").click()
-        labels = page.locator("#detail-scores .bar-label")
-        assert labels.count() > 0
-        for index in range(labels.count()):
-            size = float(labels.nth(index).evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
-            assert size >= 12, f"label {index} is {size:.1f}px"
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375
-    finally:
-        context.close()
+def test_the_chart_is_legible_at_phone_width(phone: Page, live_server: str) -> None:
+    q = CATALOG.get("role-audit")
+    phone.goto(stored(phone, live_server, q.slug, answer_set(q, "mixed")))
+    phone.get_by_text("Scores by area").click()
+    labels = phone.locator("#detail-scores .bar-label")
+    assert labels.count() > 0
+    for index in range(labels.count()):
+        size = float(labels.nth(index).evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert size >= 12, f"label {index} is {size:.1f}px"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
-def test_table_headers_never_break_inside_a_word_at_phone_width(browser: Browser, live_server: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    try:
-        page = context.new_page()
-        q = CATALOG.get("employer-readiness")
-        page.goto(stored(page, live_server, q.slug, answer_set(q, "mixed")))
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        # A header breaks mid-word when one of its words is wider than its cell: measure each word on its own.
-        broken = page.evaluate(
-            """() => [...document.querySelectorAll('thead th')].filter(th => th.textContent.trim().split(/\\s+/)
-                .some(word => {
-                    const span = document.createElement('span');
-                    span.textContent = word;
-                    span.style.whiteSpace = 'nowrap';
-                    th.appendChild(span);
-                    const wide = span.getBoundingClientRect().width > th.clientWidth;
-                    span.remove();
-                    return wide;
-                })).map(th => th.textContent)"""
-        )
-        assert page.locator("thead th").count() > 5
-        assert broken == []
-    finally:
-        context.close()
+def test_table_headers_never_break_inside_a_word_at_phone_width(phone: Page, live_server: str) -> None:
+    q = CATALOG.get("employer-readiness")
+    phone.goto(stored(phone, live_server, q.slug, answer_set(q, "mixed")))
+    phone.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    # A header breaks mid-word when one of its words is wider than its cell: measure each word on its own.
+    broken = phone.evaluate(
+        """() => [...document.querySelectorAll('thead th')].filter(th => th.textContent.trim().split(/\\s+/)
+            .some(word => {
+                const span = document.createElement('span');
+                span.textContent = word;
+                span.style.whiteSpace = 'nowrap';
+                th.appendChild(span);
+                const wide = span.getBoundingClientRect().width > th.clientWidth;
+                span.remove();
+                return wide;
+            })).map(th => th.textContent)"""
+    )
+    assert phone.locator("thead th").count() > 5
+    assert broken == []
 
 
-def test_the_api_reference_fits_a_phone(browser: Browser, live_server: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    try:
-        page = context.new_page()
-        page.goto(f"{live_server}/api/v1/docs")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    finally:
-        context.close()
+def test_the_api_reference_fits_a_phone(phone: Page, live_server: str) -> None:
+    phone.goto(f"{live_server}/api/v1/docs")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def test_a_chosen_answer_is_highlighted_not_only_by_its_radio_dot(page: Page, live_server: str) -> None:
