@@ -33,6 +33,12 @@ logger_class = "assess.logs.GunicornLogger"
 # the app's scheme and script root. Behind a reverse proxy the app itself reads X-Forwarded-For and -Proto from the
 # number of proxies in FLASK_TRUSTED_PROXIES (werkzeug's ProxyFix), which needs nothing from gunicorn.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
+# gunicorn 25.1 and later open a control socket for `gunicornc` (add or remove workers, reload, shut down) at
+# $XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl. The service user has no home it may write to, and the
+# two app servers of a release would share one path, each replacing the other's socket: off unless
+# GUNICORN_CONTROL_SOCKET names a path of the server's own (e.g. /run/escape-velocity/1.ctl).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip() or None
+control_socket_disable = control_socket is None
 
 
 def when_ready(server):  # type: ignore[no-untyped-def]

@@ -43,14 +43,18 @@ def call(port: int, method: str, path: str, body: object = None) -> tuple[int, b
 
 
 @contextmanager
-def gunicorn(database_url: str, port: int, log: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
-    """gunicorn with gunicorn.conf.py on `port`; its access and error log in `log`; stopped afterwards."""
+def gunicorn(
+    database_url: str, port: int, log: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn with gunicorn.conf.py on `port` (and `env` on top of this process's environment); its access and
+    error log in `log`; stopped afterwards."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "FLASK_SECRET_KEY": "serving-test-" + secrets.token_urlsafe(32),
         "FLASK_RATELIMIT_ENABLED": "false",
         "GUNICORN_ACCESS_LOG": str(log),
+        **(env or {}),
     }
     env.pop("REDIS_URL", None)
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"{HOST}:{port}", *args]
@@ -147,4 +151,28 @@ def test_gunicorn_believes_no_forwarded_headers_by_default(tmp_path: Path, sqlit
         assert response.status == 200, page[:500]
         assert "Strict-Transport-Security" not in response.headers  # not taken for HTTPS
         assert "5404" not in page  # no link built on the header's script root
+    assert "Traceback" not in log.read_text()
+
+
+def test_no_control_socket_unless_one_is_named(tmp_path: Path, sqlite_url: str) -> None:
+    """gunicorn's own default opens a control socket (gunicornc: add workers, reload, shut down) in the user's home,
+    one path for both app servers; gunicorn.conf.py opens none unless GUNICORN_CONTROL_SOCKET names a path."""
+    home, log = tmp_path / "home", tmp_path / "gunicorn.log"
+    home.mkdir()
+    # gunicorn's default path is then ~/.gunicorn/gunicorn.ctl, a folder it leaves behind
+    environment = {"HOME": str(home), "XDG_RUNTIME_DIR": str(tmp_path / "no-such-folder")}
+    port = free_port()
+    with gunicorn(sqlite_url, port, log, "-w", "1", env=environment):
+        assert call(port, "GET", "/healthz")[0] == 200
+    assert list(home.iterdir()) == []
+    assert "Control socket" not in log.read_text()
+
+    named = tmp_path / "server-1.ctl"
+    with gunicorn(sqlite_url, free_port(), log, "-w", "1", env={**environment, "GUNICORN_CONTROL_SOCKET": str(named)}):
+        deadline = time.monotonic() + 30
+        while not named.is_socket():  # opened just after the first worker boots
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        assert named.stat().st_mode & 0o077 == 0  # its owner's alone
+    assert list(home.iterdir()) == []
     assert "Traceback" not in log.read_text()
