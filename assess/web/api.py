@@ -57,9 +57,9 @@ def links(token: str) -> schemas.Links:
     )
 
 
-def stored(assessment: store.Assessment, **more: Any) -> dict[str, Any]:
-    """A stored result as the API writes it (`schemas.Assessment`, and `more` fields): the scored result, with its
-    token, inputs and links."""
+def stored(assessment: store.Assessment) -> dict[str, Any]:
+    """A stored result as the API writes it (`schemas.Assessment`): the scored result, with its token, inputs and
+    links."""
     return {
         **assessment.result,
         "token": assessment.token,
@@ -70,7 +70,6 @@ def stored(assessment: store.Assessment, **more: Any) -> dict[str, Any]:
         "answers": assessment.answers,
         "created_at": interchange.iso(assessment.created_at),
         "links": links(assessment.token),
-        **more,
     }
 
 
@@ -205,7 +204,7 @@ def import_export() -> ResponseReturnValue:
         same_result=imported.same_result,
         message=imported.message,
     )
-    body = schemas.ImportedAssessment.model_validate(stored(imported.assessment, **{"import": outcome}), strict=False)
+    body = schemas.ImportedAssessment.model_validate({**stored(imported.assessment), "import": outcome}, strict=False)
     return schemas.respond(body, 201, location=links(imported.assessment.token).self)
 
 
