@@ -349,13 +349,16 @@ def evict_report_pdfs(max_age: timedelta, max_bytes: int) -> int:
 
 
 class Team(db.Model):  # type: ignore[name-defined,misc]
-    """Several colleagues rating one organisation: an admin link for results, a respondent link to share."""
+    """Several colleagues rating one organisation: an admin link for results, a respondent link to share, and a
+    compare token that opens only a comparison of the team's figures with a candidate's (the address /compare
+    gives, which may be passed on without handing over the team)."""
 
     __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     admin_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     respondent_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    compare_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(LABEL_LENGTH))
     slug: Mapped[str] = mapped_column(String(40))
     version: Mapped[str] = mapped_column(String(20))
@@ -382,9 +385,15 @@ class TeamResponse(db.Model):  # type: ignore[name-defined,misc]
 
 
 def create_team(name: str, slug: str, version: str) -> Team:
-    """Open a new team with fresh admin and respondent tokens."""
+    """Open a new team with fresh admin, respondent and compare tokens."""
     team = Team(
-        admin_token=new_token(), respondent_token=new_token(), name=name, slug=slug, version=version, closed=False
+        admin_token=new_token(),
+        respondent_token=new_token(),
+        compare_token=new_token(),
+        name=name,
+        slug=slug,
+        version=version,
+        closed=False,
     )
     db.session.add(team)
     db.session.commit()
@@ -404,6 +413,11 @@ def get_team_by_admin(token: str) -> Team | None:
 def get_team_by_respondent(token: str) -> Team | None:
     """The team whose respondent link carries this token, or None."""
     return db.session.scalar(select(Team).where(Team.respondent_token == token))
+
+
+def get_team_by_compare(token: str) -> Team | None:
+    """The team whose comparison address carries this token, or None."""
+    return db.session.scalar(select(Team).where(Team.compare_token == token))
 
 
 def team_responses(team: Team) -> list[TeamResponse]:

@@ -39,8 +39,8 @@ class CompareForm(Form):
         render_kw={"autocomplete": "off", "maxlength": 300},
     )
     organisation = StringField(
-        "The organisation's result link, or its team's link",
-        validators=[DataRequired("Paste the organisation's result link or its team's link."), Length(max=300)],
+        "The organisation's result link, or its team's manager link",
+        validators=[DataRequired("Paste the organisation's result link or its team's manager link."), Length(max=300)],
         render_kw={"autocomplete": "off", "maxlength": 300},
     )
 
@@ -60,7 +60,11 @@ CANDIDATE_WRONG = (
 )
 ORGANISATION_WRONG = (
     "This is not the organisation's view. Paste the link of a result of “Is your organisation ready to hire a social "
-    "media strategist?”, or a team's link."
+    "media strategist?”, or a team's manager link."
+)
+RESPONDENT_LINK = (
+    "This is the link colleagues answer with: it does not open the team's figures. Paste the team's manager link "
+    "(the comparison's address will carry neither)."
 )
 NOT_FOUND = "No result or team matches this link. It may have been deleted, or mistyped."
 
@@ -91,16 +95,18 @@ def _check(form: CompareForm, first: str, second: str) -> bool:
         form.candidate.errors = [CANDIDATE_WRONG]
     if organisation is None:
         form.organisation.errors = [NOT_FOUND]
+    elif organisation[0] == "respondent":
+        form.organisation.errors = [RESPONDENT_LINK]
     elif organisation[0] != "organisation":
         form.organisation.errors = [ORGANISATION_WRONG]
     return not form.candidate.errors and not form.organisation.errors
 
 
 def _address_token(token: str) -> str:
-    """The token a comparison's address carries for the organisation's side: a team's respondent token, never its
+    """The token a comparison's address carries for the organisation's side: a team's compare token, never its
     manager token (whoever sees the address could otherwise manage, or delete, the team)."""
     team = store.get_team_by_admin(token)
-    return team.respondent_token if team is not None else token
+    return team.compare_token if team is not None else token
 
 
 @bp.get("/compare/<first>/<second>")
@@ -149,7 +155,8 @@ def show(first: str, second: str) -> ResponseReturnValue:
 
 def _side(token: str) -> tuple[str, store.Assessment | store.Team] | None:
     """Which side a token is on ("candidate", "organisation", or "other" for a role audit), with what it opens;
-    None when it opens nothing. A team is reached by its respondent token (or, from a pasted link, its manager's)."""
+    None when it opens nothing. A team is reached by its compare token (or, from a pasted link, its manager's); its
+    respondent token is "respondent": the link colleagues answer with opens no figures."""
     assessment = store.get_assessment(token)
     if assessment is not None:
         if assessment.slug == CANDIDATE_SLUG:
@@ -157,7 +164,10 @@ def _side(token: str) -> tuple[str, store.Assessment | store.Team] | None:
         if assessment.slug == ORGANISATION_SLUG:
             return "organisation", assessment
         return "other", assessment
-    team = store.get_team_by_respondent(token) or store.get_team_by_admin(token)
+    team = store.get_team_by_compare(token) or store.get_team_by_admin(token)
     if team is not None:
         return "organisation", team
+    team = store.get_team_by_respondent(token)
+    if team is not None:
+        return "respondent", team
     return None

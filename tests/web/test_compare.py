@@ -65,21 +65,52 @@ def test_links_may_come_in_either_order(client: FlaskClient, app: Flask) -> None
 def test_a_team_can_stand_for_the_organisation_and_its_manager_token_never_sits_in_the_address(
     client: FlaskClient, app: Flask
 ) -> None:
-    """Defect: the comparison's address carried the team's manager token, so whoever saw it could delete the team."""
+    """Defects: the comparison's address carried the team's manager token, so whoever saw it could delete the team;
+    then the respondent token, so whoever it was passed on to could answer for the team. It carries the team's
+    compare token, which opens nothing else."""
     admin, respondent = create_team(client)
     for _ in range(3):
         respond(app, respondent, "marketing", 1.0)
     candidate = result_at(client, app, "employer-readiness", 0.0)
+    with app.app_context():
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        compare_token = team.compare_token
+    assert compare_token not in (admin, respondent)
     pasted = compare(client, candidate, f"http://localhost/t/{admin}")
     assert pasted.status_code == 302
-    assert admin not in pasted.headers["Location"]
-    assert pasted.headers["Location"].endswith(f"/compare/{candidate}/{respondent}")
+    assert pasted.headers["Location"].endswith(f"/compare/{candidate}/{compare_token}")
     html = client.get(pasted.headers["Location"]).get_data(as_text=True)
     assert "team of 3" in html
     assert admin not in html
-    old = client.get(f"/compare/{candidate}/{admin}")  # an address saved before: moved to the respondent token
+    assert respondent not in html
+    old = client.get(f"/compare/{candidate}/{admin}")  # an address saved before: moved to the compare token
     assert old.status_code == 302
-    assert admin not in old.headers["Location"]
+    assert old.headers["Location"].endswith(f"/compare/{candidate}/{compare_token}")
+    # The compare token opens only the comparison: not the team's page, its answering page or its API.
+    assert client.get(f"/t/{compare_token}").status_code == 404
+    assert client.get(f"/t/join/{compare_token}").status_code == 404
+    assert client.get(f"/api/v1/teams/{compare_token}").status_code == 404
+
+
+def test_the_link_colleagues_answer_with_opens_no_team_figures(client: FlaskClient, app: Flask) -> None:
+    """Defect: the respondent link, which every colleague asked to answer holds, showed the team's medians and
+    ranges through /compare, figures only the manager's link should read. It is refused beside its field, with what
+    was pasted kept, and so is an address that carries it."""
+    _, respondent = create_team(client)
+    for _ in range(3):
+        respond(app, respondent, "marketing", 1.0)
+    candidate = result_at(client, app, "employer-readiness", 0.0)
+    pasted = compare(client, candidate, f"http://localhost/t/join/{respondent}")
+    assert pasted.status_code == 422
+    html = pasted.get_data(as_text=True)
+    assert "This is the link colleagues answer with" in html
+    assert f'value="http://localhost/t/join/{respondent}"' in html
+    assert "team of 3" not in html
+    saved = client.get(f"/compare/{candidate}/{respondent}")
+    assert saved.status_code == 422
+    assert "This is the link colleagues answer with" in saved.get_data(as_text=True)
+    assert "team of 3" not in saved.get_data(as_text=True)
 
 
 def test_two_candidates_cannot_be_compared_and_the_page_keeps_both_links(client: FlaskClient, app: Flask) -> None:

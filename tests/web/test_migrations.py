@@ -64,3 +64,26 @@ def test_flask_db_upgrade_builds_the_schema_from_database_url(empty_database_url
             current = MigrationContext.configure(connection).get_current_heads()
     assert set(current) == set(ScriptDirectory(str(MIGRATIONS)).get_heads())  # every migration ran
     dispose(app)
+
+
+def test_teams_made_before_the_compare_token_each_get_their_own(empty_database_url: str) -> None:
+    """0007 gives every existing team a compare token of its own (the column is unique and required)."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS), revision="0006")
+        with db.engine.begin() as connection:
+            for n in range(3):
+                connection.execute(
+                    db.text(
+                        "INSERT INTO teams (admin_token, respondent_token, name, slug, version, closed, created_at) "
+                        "VALUES (:admin, :respondent, :name, 'org-readiness', '1', false, CURRENT_TIMESTAMP)"
+                    ),
+                    {"admin": f"admin-token-{n:020d}", "respondent": f"respondent-{n:020d}", "name": f"Team {n}"},
+                )
+        upgrade(directory=str(MIGRATIONS))
+        with db.engine.connect() as connection:
+            tokens = connection.execute(db.text("SELECT compare_token FROM teams")).scalars().all()
+    assert len(tokens) == 3
+    assert len(set(tokens)) == 3
+    assert all(len(token) == 43 for token in tokens)  # store.new_token's shape: 32 random bytes, URL-safe
+    dispose(app)
