@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 
-import weasyprint  # noqa: F401  # loaded with the app, before the workers fork (see warm)
 from flask import Flask
 
 from assess.core import UNKNOWN_LABEL
@@ -17,13 +16,17 @@ from . import api, compare, errors, exports, jobads, limits, pages, reports, res
 
 
 def warm(app: Flask) -> None:
-    """Compile every template now, then move the long-lived heap out of the cyclic collector's reach.
+    """Compile every template and import WeasyPrint now, then move the long-lived heap out of the cyclic
+    collector's reach.
 
     For a server that forks workers from a preloaded app (gunicorn.conf.py): what is compiled, imported and frozen
-    in the parent is shared by every worker, copy-on-write, instead of built again in each one. WeasyPrint is
-    imported at the top of this module for the same reason: importing it takes about 1.5 s of CPU, which each
-    recycled worker would otherwise pay again on its first PDF.
+    in the parent is shared by every worker, copy-on-write, instead of built again in each one. Importing
+    WeasyPrint takes about a second of CPU, which each recycled worker would otherwise pay again on its first PDF.
+    It is imported here rather than with the app, so that a process that makes no PDF (a CLI command, `flask run`
+    before the first download, each test process) does not pay it on start.
     """
+    import weasyprint  # noqa: F401
+
     for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
         app.jinja_env.get_template(name)
     gc.collect()
