@@ -101,6 +101,13 @@ class Gap:
         return self.organisation_low <= self.candidate <= self.organisation_high
 
     @property
+    def team_split(self) -> bool:
+        """For a team: True when its own respondents lie as far apart as a gap worth a question."""
+        if self.organisation_low is None or self.organisation_high is None:
+            return False
+        return self.organisation_high - self.organisation_low >= GAP_AT
+
+    @property
     def difference(self) -> float | None:
         """Organisation minus candidate; None when either side is unscored."""
         if self.candidate is None or self.organisation is None:

@@ -149,6 +149,7 @@ def show(first: str, second: str) -> ResponseReturnValue:
         gaps=gaps,
         candidate_title=candidate_assessment.label or "The candidate's view",
         organisation_title=org_title,
+        team=isinstance(org, store.Team),
         private_page=True,
     )
 

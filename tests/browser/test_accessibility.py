@@ -4,6 +4,7 @@ spoken value, and every kind of page reflowing into 320 CSS pixels (WCAG 1.4.10)
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from assess import store
 from assess.core import result_to_dict, score
-from tests.browser.conftest import browser_app, serve
+from tests.browser.conftest import PHONE_WIDTH, browser_app, serve
 from tests.browser.test_journeys import answer_page
 from tests.conftest import session_catalog
 from tests.jobs.helpers import make_team
@@ -273,3 +274,29 @@ def test_every_kind_of_page_reflows_at_320_css_pixels(browser: Browser, site: Si
         assert wide == [], "\n".join(wide)
     finally:
         context.close()
+
+
+def test_a_comparison_stacks_on_a_phone_and_stays_a_table(phone: Page, site: Site) -> None:
+    """Defect: on a phone the four-column comparison was cut off at its last column, the difference itself, and
+    broke words mid-way ("Leadershi p"). Each dimension is stacked under its title, every figure labelled from its
+    column's header; to a screen reader it is still a table, and the labels are not read twice."""
+    phone.goto(f"{site.url}/compare/{site.results['employer-readiness']}/{site.admin}")
+    table = phone.locator(".compare-table")
+    expect(table).to_be_visible()
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "the comparison scrolls sideways"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    rows = table.locator("tbody tr")
+    assert rows.count() >= 5
+    for row in rows.all():
+        title, *cells = row.locator("th, td").all()
+        boxes = [cell.bounding_box() for cell in (title, *cells)]
+        assert all(box is not None for box in boxes)
+        tops = [box["y"] for box in boxes if box is not None]
+        assert all(above < below for above, below in itertools.pairwise(tops)), "a dimension's figures are not stacked"
+        labels = [cell.evaluate("c => getComputedStyle(c, '::before').content") for cell in cells]
+        assert ["Candidate" in labels[0], "Team median" in labels[1], "Difference" in labels[2]] == [True] * 3, labels
+    tree = table.aria_snapshot()
+    assert tree.startswith("- table")
+    assert '- columnheader "Candidate"' in tree
+    assert "rowheader" in tree
+    assert "Candidate:" not in tree  # the visual labels are decoration: the headers already name each cell

@@ -187,6 +187,37 @@ def test_a_team_shows_its_spread_and_where_some_respondents_side_with_the_candid
     candidate = result_at(client, app, "employer-readiness", 0.0)
     html = client.get(f"/compare/{candidate}/{admin}", follow_redirects=True).get_data(as_text=True)
     ownership = html.split("Ownership and teamwork</th>")[1].split("</tr>")[0]
-    assert "(median; respondents 0 to 100)" in ownership
-    assert "respondents disagree; some see it as the candidate does" in ownership
+    assert '50 <span class="range">(0 to 100)</span>' in ownership  # the median, then the respondents' range
+    assert "some respondents agree with the candidate" in ownership
     assert "organisation" not in ownership.split("</td>")[-2]  # not "organisation N higher"
+    assert "Team median" in html
+
+
+def test_a_team_split_on_what_the_candidate_sees_says_so_instead_of_all_agree(client: FlaskClient, app: Flask) -> None:
+    """Defect: with the candidate near the team's median everywhere, the page said "the two views agree" while
+    every row said the respondents disagree. It now says the candidate is near the median, then names the
+    dimensions on which the team itself lies far apart, and what to do about it."""
+    admin, respondent = create_team(client)
+    for level in (0.0, 0.0, 0.3):
+        respond(app, respondent, "marketing", level)
+    for level in (0.0, 0.3, 0.6):
+        respond(app, respondent, "it", level)
+    respond(app, respondent, "pr", 1.0)
+    candidate = result_at(client, app, "employer-readiness", 0.3)
+    html = client.get(f"/compare/{candidate}/{admin}", follow_redirects=True).get_data(as_text=True)
+    assert "agree within a few points" not in html
+    assert "within a few points of the team&#39;s median on every dimension" in html
+    split = html.split('<p class="team-split">')[1].split("</p>")[0]
+    assert "far apart on" in split
+    assert "Settle that within the team" in split
+    for title in ("Leadership and backing", "Financial footing"):
+        assert title in split
+
+
+def test_a_single_organisation_result_is_named_as_such(client: FlaskClient, app: Flask) -> None:
+    candidate = result_at(client, app, "employer-readiness", 0.5)
+    organisation = result_at(client, app, "org-readiness", 0.5)
+    html = client.get(f"/compare/{candidate}/{organisation}").get_data(as_text=True)
+    assert "Team median" not in html
+    assert 'data-label="Organisation"' in html
+    assert "team-split" not in html
