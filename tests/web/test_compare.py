@@ -221,3 +221,31 @@ def test_a_single_organisation_result_is_named_as_such(client: FlaskClient, app:
     assert "Team median" not in html
     assert 'data-label="Organisation"' in html
     assert "team-split" not in html
+
+
+def test_the_team_page_compares_a_candidate_with_one_paste(client: FlaskClient, app: Flask) -> None:
+    """The manager pastes only the candidate's link on the team's page: the team's side is the page's own."""
+    admin, respondent = create_team(client)
+    early = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert 'class="compare-form"' not in early  # nothing to compare before three have answered
+    assert "Once 3 colleagues have answered" in early
+    for _ in range(3):
+        respond(app, respondent, "marketing", 1.0)
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    form = page.split('<form class="compare-form"')[1].split("</form>")[0]
+    assert 'name="candidate"' in form
+    assert 'for="compare-candidate"' in form
+    candidate = result_at(client, app, "employer-readiness", 0.0)
+    sent = client.post(
+        "/compare",
+        data={"csrf_token": csrf_token(page), "organisation": admin, "candidate": f"http://localhost/r/{candidate}"},
+    )
+    assert sent.status_code == 302
+    with app.app_context():
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        assert sent.headers["Location"].endswith(f"/compare/{candidate}/{team.compare_token}")
+    assert "team of 3" in client.get(sent.headers["Location"]).get_data(as_text=True)
+    empty = client.post("/compare", data={"csrf_token": csrf_token(page), "organisation": admin, "candidate": ""})
+    assert empty.status_code == 422
+    assert "Paste the candidate" in empty.get_data(as_text=True)
