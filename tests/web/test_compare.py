@@ -26,6 +26,14 @@ def result_at(client: FlaskClient, app: Flask, slug: str, level: float) -> str:
     return walker.submit(token)
 
 
+def compare_token_of(app: Flask, admin: str) -> str:
+    """The compare token of the team with this manager token."""
+    with app.app_context():
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        return team.compare_token
+
+
 def compare(client: FlaskClient, first: str, second: str):  # type: ignore[no-untyped-def]
     form = client.get("/compare")
     return client.post(
@@ -72,10 +80,7 @@ def test_a_team_can_stand_for_the_organisation_and_its_manager_token_never_sits_
     for _ in range(3):
         respond(app, respondent, "marketing", 1.0)
     candidate = result_at(client, app, "employer-readiness", 0.0)
-    with app.app_context():
-        team = store.get_team_by_admin(admin)
-        assert team is not None
-        compare_token = team.compare_token
+    compare_token = compare_token_of(app, admin)
     assert compare_token not in (admin, respondent)
     pasted = compare(client, candidate, f"http://localhost/t/{admin}")
     assert pasted.status_code == 302
@@ -241,10 +246,7 @@ def test_the_team_page_compares_a_candidate_with_one_paste(client: FlaskClient, 
         data={"csrf_token": csrf_token(page), "organisation": admin, "candidate": f"http://localhost/r/{candidate}"},
     )
     assert sent.status_code == 302
-    with app.app_context():
-        team = store.get_team_by_admin(admin)
-        assert team is not None
-        assert sent.headers["Location"].endswith(f"/compare/{candidate}/{team.compare_token}")
+    assert sent.headers["Location"].endswith(f"/compare/{candidate}/{compare_token_of(app, admin)}")
     assert "team of 3" in client.get(sent.headers["Location"]).get_data(as_text=True)
     empty = client.post("/compare", data={"csrf_token": csrf_token(page), "organisation": admin, "candidate": ""})
     assert empty.status_code == 422
