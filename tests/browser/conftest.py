@@ -110,7 +110,12 @@ AXE = Axe()
 
 
 def assert_accessible(page: Page) -> None:
-    """axe-core finds no violation on the page as it stands."""
+    """axe-core finds no violation on the page as it stands, once it has loaded.
+
+    A click on a link returns once the next page's navigation has started; axe run before that page's document exists
+    fails on a null `documentElement` (seen once in a full run), so the check waits for the load event first.
+    """
+    page.wait_for_load_state()
     results = AXE.run(page)
     violations = results.response["violations"]
     summary = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations]
