@@ -39,6 +39,11 @@ def one_run(rev: str) -> tuple[float, float, str, int]:
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         summaries = [line.strip("= ") for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
         summary = summaries[-1] if summaries else (done.stdout[-300:] + done.stderr[-300:]).strip()
+        if done.returncode:  # a failure is named, and its whole output kept to read
+            failures = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+            log = Path(tempfile.gettempdir()) / f"ev-suite-{rev}-{int(time.time())}.log"
+            log.write_text(done.stdout + done.stderr)
+            summary += "".join(f"\n    {line}" for line in failures) + f"\n    whole output: {log}"
         return wall, cpu, summary, done.returncode
     finally:
         shutil.rmtree(folder, ignore_errors=True)
