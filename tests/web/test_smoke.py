@@ -25,6 +25,7 @@ def test_each_path_is_chosen_on_the_landing_page_and_explained_on_its_own_introd
     for questionnaire in session_catalog().questionnaires.values():
         summary = str(escape(questionnaire.summary))  # as Jinja writes it
         assert summary not in landing, questionnaire.slug
-        assert f'href="/q/{questionnaire.slug}">What it asks, step by step</a>' in landing
+        link = f'href="/q/{questionnaire.slug}">What it asks, step by step<span class="visually-hidden">: '
+        assert link + str(escape(questionnaire.title)) + "</span></a>" in landing  # three links, three names
         intro = client.get(f"/q/{questionnaire.slug}").get_data(as_text=True)
         assert summary in intro, questionnaire.slug
