@@ -229,3 +229,34 @@ def test_a_result_pages_report_is_rendered_once_then_kept(walker, client: FlaskC
         client.get(f"/r/{token}")
         client.get(f"/r/{token}")
     assert rendered.count("report/_answer.html") == 2
+
+
+def unknown_part(questionnaire, index: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The best answer everywhere but "Don't know" throughout the questionnaire's part at `index`."""
+    answers = best(questionnaire)
+    for question in questionnaire.questions_in_part(questionnaire.parts[index].id):
+        answers[question.id] = UNKNOWN
+    return answers
+
+
+def test_a_parts_score_line_starts_a_sentence_under_its_heading_and_goes_on_after_its_name(
+    walker, client: FlaskClient
+) -> None:  # type: ignore[no-untyped-def]
+    """Under the "Your pitch" heading the score line stands alone, so it starts with a capital; after the part's name
+    (the hiring manager's second part) it goes on in lower case."""
+    w = walker("employer-readiness")
+    _, token = make_result(walker, "employer-readiness", unknown_part(w.questionnaire, 1))
+    section = client.get(f"/r/{token}").get_data(as_text=True).split('id="pitch-title"')[1].split("</section>")[0]
+    assert '<p class="part-score">Nothing known yet.</p>' in section
+
+    org = walker("org-readiness").questionnaire
+    _, token = make_result(walker, "org-readiness", unknown_part(org, 1))
+    html = client.get(f"/r/{token}").get_data(as_text=True)
+    assert f'<p class="part-score"><strong>{escape(org.parts[1].title)}:</strong> nothing known yet.</p>' in html
+
+    _, token = make_result(walker, "employer-readiness", best(w.questionnaire))
+    section = client.get(f"/r/{token}").get_data(as_text=True).split('id="pitch-title"')[1].split("</section>")[0]
+    line = re.search(r'<p class="part-score">(.*?)</p>', section, re.S)
+    assert line is not None
+    assert line[1][:1].isupper(), line[1]
+    assert "out of 100" in line[1]
