@@ -260,3 +260,22 @@ def test_a_parts_score_line_starts_a_sentence_under_its_heading_and_goes_on_afte
     assert line is not None
     assert line[1][:1].isupper(), line[1]
     assert "out of 100" in line[1]
+
+
+def test_a_result_too_thin_for_a_verdict_offers_to_answer_more(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    """With too little known the button that reopens the answers says what it is for; it keeps what was given."""
+    w = walker("role-audit")
+    answered = w.questionnaire.questions[0]
+    _, thin = make_result(walker, "role-audit", {answered.id: answered.options[0].id})
+    page = client.get(f"/r/{thin}").get_data(as_text=True)
+    assert "Not enough answers yet" in page
+    assert ">Answer more questions</button>" in page
+    assert "Update my answers" not in page
+    draft = client.post(f"/r/{thin}/reaudit", data={"csrf_token": csrf_token(page)})
+    step = client.get(draft.headers["Location"]).get_data(as_text=True)
+    assert f'value="{answered.options[0].id}" checked' in step
+
+    _, full = make_result(walker, "role-audit", best(w.questionnaire))
+    page = client.get(f"/r/{full}").get_data(as_text=True)
+    assert ">Update my answers</button>" in page
+    assert "Answer more questions" not in page
