@@ -78,6 +78,8 @@ def _validate_text(_model: object, key: str, value: Text) -> Text:
     value = without_nul(value)
     if key == "notes" and isinstance(value, dict):
         return {section: normalise_note(note) for section, note in value.items()}
+    if isinstance(value, str):
+        return value.strip()  # a label or a name: trimmed again once its NULs are gone ("0 \x00" is "0")
     return value
 
 

@@ -131,6 +131,22 @@ def test_text_with_nul_characters_is_stored_without_them(
     assert found_team.name == "Team"
 
 
+def test_a_nul_at_the_edge_of_a_label_or_name_leaves_no_space_behind(
+    in_app: Flask, scored: Scored, forget: Callable[[], None]
+) -> None:
+    """The forms trim first and the models drop NUL after: "0 \x00" must still be kept as "0", as the API keeps it
+    (the wizard's fuzz test found this on PostgreSQL)."""
+    questionnaire, answers, result = scored("employer-readiness")
+    draft = store.create_draft(questionnaire.slug, questionnaire.version, label="0 \x00")
+    assessment = store.create_assessment(questionnaire.slug, questionnaire.version, answers, result, label="\x00 Acme")
+    team = store.create_team("Team \x00", questionnaire.slug, questionnaire.version)
+    tokens = draft.token, assessment.token, team.admin_token
+    forget()
+    assert found(store.get_draft(tokens[0])).label == "0"
+    assert found(store.get_assessment(tokens[1])).label == "Acme"
+    assert found(store.get_team_by_admin(tokens[2])).name == "Team"
+
+
 def test_purging_deletes_only_drafts_unsaved_for_longer_than_the_limit(
     in_app: Flask, forget: Callable[[], None]
 ) -> None:
