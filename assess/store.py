@@ -62,6 +62,12 @@ def without_nul(value: Text) -> Text:
     return {key: text.replace("\x00", "") for key, text in value.items()}
 
 
+def trimmed(text: str) -> str:
+    """A label, a team's name or a note's raw text as kept: without NUL characters, then trimmed, in that order
+    (trimming first would keep the space before a NUL: "0 \x00" must be "0")."""
+    return without_nul(text).strip()
+
+
 NOTE_LINES = 20
 """The most lines a section note may have once normalised (the forms and the API refuse more)."""
 
@@ -79,7 +85,7 @@ def _validate_text(_model: object, key: str, value: Text) -> Text:
     if key == "notes" and isinstance(value, dict):
         return {section: normalise_note(note) for section, note in value.items()}
     if isinstance(value, str):
-        return value.strip()  # a label or a name: trimmed again once its NULs are gone ("0 \x00" is "0")
+        return trimmed(value)  # a label or a name
     return value
 
 

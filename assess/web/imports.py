@@ -23,11 +23,6 @@ from .schemas import ResultImport, kind, validated
 # Fields
 
 
-def _clean(text: str) -> str:
-    """Text as stored: trimmed, without NUL characters (which PostgreSQL cannot store in text)."""
-    return text.replace("\x00", "").strip()
-
-
 def check_notes(questionnaire: Questionnaire, value: object) -> dict[str, str]:
     """Notes keyed by section id, each text of at most NOTE_MAX characters; blank ones are dropped."""
     limit = current_app.config["NOTE_MAX"]
@@ -52,7 +47,7 @@ def check_notes(questionnaire: Questionnaire, value: object) -> dict[str, str]:
             raise ApiError(
                 422, "too_long", f"the note on {shown(key)} has {len(note)} characters; the limit is {limit}.", field
             )
-        kept = store.normalise_note(_clean(note))
+        kept = store.normalise_note(store.trimmed(note))
         if len(kept.splitlines()) > store.NOTE_LINES:
             raise ApiError(
                 422,

@@ -27,7 +27,7 @@ from assess.core.aggregate import MIN_GROUP, OTHER
 from assess.core.model import Severity
 from assess.interchange import EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, VERSION_MAX
 from assess.jobads import MAX_AD_CHARS
-from assess.store import without_nul
+from assess.store import trimmed
 
 from .errors import ApiError
 from .lookup import catalog
@@ -60,7 +60,7 @@ def _check_label(value: str) -> str:
         raise PydanticCustomError(
             "too_long", "{length} characters; the limit is {limit}", {"length": len(value), "limit": limit}
         )
-    return without_nul(value).strip()
+    return trimmed(value)
 
 
 def _check_name(value: str) -> str:
