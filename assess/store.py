@@ -81,11 +81,11 @@ def normalise_note(text: str) -> str:
 
 
 def _validate_text(_model: object, key: str, value: Text) -> Text:
-    value = without_nul(value)
-    if key == "notes" and isinstance(value, dict):
-        return {section: normalise_note(note) for section, note in value.items()}
     if isinstance(value, str):
         return trimmed(value)  # a label or a name
+    value = without_nul(value)
+    if key == "notes":
+        return {section: normalise_note(note) for section, note in value.items()}
     return value
 
 

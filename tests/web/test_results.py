@@ -239,6 +239,11 @@ def unknown_part(questionnaire, index: int) -> dict[str, str]:  # type: ignore[n
     return answers
 
 
+def pitch_section(client: FlaskClient, token: str) -> str:
+    """The "Your pitch" section of a result page."""
+    return client.get(f"/r/{token}").get_data(as_text=True).split('id="pitch-title"')[1].split("</section>")[0]
+
+
 def test_a_parts_score_line_starts_a_sentence_under_its_heading_and_goes_on_after_its_name(
     walker, client: FlaskClient
 ) -> None:  # type: ignore[no-untyped-def]
@@ -246,7 +251,7 @@ def test_a_parts_score_line_starts_a_sentence_under_its_heading_and_goes_on_afte
     (the hiring manager's second part) it goes on in lower case."""
     w = walker("employer-readiness")
     _, token = make_result(walker, "employer-readiness", unknown_part(w.questionnaire, 1))
-    section = client.get(f"/r/{token}").get_data(as_text=True).split('id="pitch-title"')[1].split("</section>")[0]
+    section = pitch_section(client, token)
     assert '<p class="part-score">Nothing known yet.</p>' in section
 
     org = walker("org-readiness").questionnaire
@@ -255,7 +260,7 @@ def test_a_parts_score_line_starts_a_sentence_under_its_heading_and_goes_on_afte
     assert f'<p class="part-score"><strong>{escape(org.parts[1].title)}:</strong> nothing known yet.</p>' in html
 
     _, token = make_result(walker, "employer-readiness", best(w.questionnaire))
-    section = client.get(f"/r/{token}").get_data(as_text=True).split('id="pitch-title"')[1].split("</section>")[0]
+    section = pitch_section(client, token)
     line = re.search(r'<p class="part-score">(.*?)</p>', section, re.S)
     assert line is not None
     assert line[1][:1].isupper(), line[1]
