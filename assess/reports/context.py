@@ -185,7 +185,6 @@ class Report:
         """Each list a path shows after the next moves, as (shown, the rest under the detail), capped by CAPS and
         never repeating an item shown before it."""
         shown = {f.criterion for f in self.next_moves}
-        actions = {f.action for f in self.next_moves}
         lists: dict[str, tuple[list[Finding], list[Finding]]] = {}
         audience = self.questionnaire.audience
         rest = [f for f in self.part_findings() if f.criterion not in shown and f.state != "strong"]
@@ -201,8 +200,10 @@ class Report:
             cap = CAPS["fixes"] - len(self.next_moves)
             lists["fixes"] = (rest[:cap], rest[cap:])
             main = self.questionnaire.main_part.id
-            actions |= {f.action for f in rest}  # an unknown's fix is its question: asked once, as a fix
-            probes = [f for f in self.findings if f.part == main and f.ask and f.ask not in actions]
+            # Each fix carries the question a candidate will ask about it (`candidate_asks`), so the probes
+            # are what a candidate will ask about everything else: the areas answered well.
+            fixed = shown | {f.criterion for f in rest}
+            probes = [f for f in self.findings if f.part == main and f.ask and f.criterion not in fixed]
             lists["probes"] = (probes[: CAPS["probes"]], probes[CAPS["probes"] :])
         return lists
 

@@ -118,6 +118,44 @@ def test_no_finding_is_said_twice_on_the_page_or_in_the_pdf(
             assert pdf.count(squash(words)) <= 1, words
 
 
+def test_a_hiring_managers_fixes_each_say_what_a_candidate_will_ask_and_no_finding_is_named_twice(
+    client: FlaskClient, make_result: Callable[..., Any], questionnaire: Callable[[str], Questionnaire]
+) -> None:
+    """Defect: "What a candidate will ask" named every fix again, red flag and all, with its question. Each fix now
+    carries the question a candidate will ask about it; that list keeps only the areas answered well."""
+    q = questionnaire("org-readiness")
+    answers = best(q)
+    weak = sorted({x.criterion for x in q.questions})[::2]  # every other criterion: fixes, and strengths besides
+    for x in q.questions:
+        if x.criterion in weak:
+            answers[x.id] = min(x.options, key=lambda o: o.points).id
+    token, result = make_result(q.slug, answers)
+    html = client.get(f"/r/{token}").get_data(as_text=True)
+    page = text_of(html)
+    pdf = pdf_text(client.get(f"/r/{token}/report.pdf?size=a4").data)
+    pdf = pdf.split(squash("Appendix: the detail behind this report"))[0]  # the appendix names each point's answers
+    findings = rank_findings(q, result, answers)
+    main = q.main_part.id
+    fixes = [f for f in findings if f.state != "strong" and f.ask and f.ask != f.action]
+    probes = [f for f in findings if f.state == "strong" and f.part == main and f.ask]
+    assert fixes, "the case under test: fixes with a question a candidate will ask"
+    assert probes, "the case under test: strengths a candidate still probes"
+    for f in findings:
+        listed = f.state != "strong" or f in probes  # every fix, on the page or under "Show N more fixes"
+        assert html.count(f"<strong>{escape(f.title)}.</strong>") == (1 if listed else 0), f.title
+    for f in fixes:
+        assert page.count(text_of(f"A candidate will ask: “{escape(f.ask)}”")) == 1, f.title
+    probe_section = text_of(html.split('id="probes-title"', 1)[1].split("</section>", 1)[0])
+    assert [f for f in probes if text_of(str(escape(f.ask))) in probe_section] == probes
+    assert not [f.title for f in fixes if text_of(str(escape(f.title))) in probe_section]
+    # On paper, the fixes it prints carry their questions, and no title is printed twice before the appendix.
+    printed = [f for f in fixes if squash(f.title) in pdf]
+    assert len(printed) >= 3
+    for f in printed:
+        assert pdf.count(squash(f.title + ".")) == 1, f.title
+        assert squash(f"A candidate will ask: “{f.ask}”") in pdf, f.title
+
+
 def test_a_reaudit_shows_each_change_as_the_difference_of_the_printed_scores(
     client: FlaskClient, app: Flask, make_result: Callable[..., Any], questionnaire: Callable[[str], Questionnaire]
 ) -> None:

@@ -73,11 +73,13 @@ def test_strategist_result_gives_a_verdict_with_reasons(walker, client: FlaskCli
 
 
 def test_hiring_manager_result_shows_probes_and_fixes(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    """Every answer the weakest: every probe is a fix's, said with it; nothing was answered well to probe besides."""
     _, token = make_result(walker, "org-readiness")
     html = client.get(f"/r/{token}").get_data(as_text=True)
     assert "Fix these first" in html
     assert "More to fix before hiring" in html
-    assert "What a candidate will ask" in html
+    assert html.count("A candidate will ask: “") >= 3
+    assert "What else a candidate will ask" not in html
 
 
 def test_result_shows_label_notes_and_dated_figures(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
