@@ -80,15 +80,17 @@ Label = Annotated[
     Field(description="A name for this result, shown on its page and report.", json_schema_extra=_label_limit),
     AfterValidator(_check_label),
 ]
-NOT_ALL_BLANK = r"[^\s\x1c-\x1f\x85]"
-"""A team's name must have a character that str.strip keeps."""
+NOT_ALL_BLANK = r"[^\s\x00\x1c-\x1f\x85]"
+"""A team's name must have a character that is kept: not NUL (dropped, see store.trimmed) and not one str.strip
+takes."""
 TeamName = Annotated[
     str,
     Field(
-        description="Shown to respondents; not all blank.",
+        description="Shown to respondents; not all blank (NUL characters are dropped).",
         min_length=1,
-        # The name is stripped with str.strip, which also takes the separators U+001C-U+001F and U+0085 that a
-        # JSON Schema (ECMA-262) \s does not match: naming them keeps every name the document admits acceptable.
+        # The name loses its NULs and is stripped with str.strip, which also takes the separators U+001C-U+001F and
+        # U+0085 that a JSON Schema (ECMA-262) \s does not match: naming them keeps every name the document admits
+        # acceptable (schemathesis drew "\x00", which the document admitted and the API refused).
         pattern=NOT_ALL_BLANK,
         json_schema_extra=_label_limit,
     ),

@@ -60,6 +60,8 @@ class NewTeamForm(Form):
     name = StringField(
         "Team or organisation name",
         validators=[DataRequired("Give the team a name, so respondents know what they are rating."), Length(max=120)],
+        # Cleaned as the model keeps it before it is checked: a name of NULs (`%00`) is no name.
+        filters=[lambda text: store.trimmed(text) if text else text],
         description="Shown to everyone you invite, e.g. “Acme Ltd, social media hire 2027”.",
         render_kw={"maxlength": 120, "autocomplete": "off"},
     )
@@ -149,7 +151,7 @@ def new() -> ResponseReturnValue:
     form = NewTeamForm()
     if form.validate_on_submit():
         questionnaire = catalog().get(TEAM_SLUG)
-        team = store.create_team(form.name.data.strip(), questionnaire.slug, questionnaire.version)
+        team = store.create_team(form.name.data, questionnaire.slug, questionnaire.version)
         return redirect(url_for("teams.admin", token=team.admin_token))
     status = 422 if form.errors else 200
     return render_template("teams/new.html", form=form, questionnaire=catalog().get(TEAM_SLUG)), status

@@ -54,9 +54,11 @@ def respond(app: Flask, respondent: str, department: str, level: float, unknown_
     return 200
 
 
-def test_a_new_team_needs_a_name(client: FlaskClient) -> None:
+@pytest.mark.parametrize("name", [" ", "\x00", " \x00 "])
+def test_a_new_team_needs_a_name(client: FlaskClient, name: str) -> None:
+    """A name of NULs (`%00`) is no name: the model drops them, which left a team named "" before the form did too."""
     form = client.get("/teams/new")
-    response = client.post("/teams/new", data={"csrf_token": csrf_token(form.get_data(as_text=True)), "name": " "})
+    response = client.post("/teams/new", data={"csrf_token": csrf_token(form.get_data(as_text=True)), "name": name})
     assert response.status_code == 422
     assert "Give the team a name" in response.get_data(as_text=True)
 
