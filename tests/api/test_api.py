@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -646,3 +647,32 @@ def test_a_questionnaire_tells_its_quick_path_and_who_in_a_team_is_asked(
     assert team["h-salary"] == []  # the hiring questions stay with the manager
     assert team["o-manager"] is None  # every department
     assert "it" in team["o-shared-tool"]
+
+
+# What \s means in a JSON Schema pattern (ECMA-262), which schemathesis and API clients follow; Python's \s also
+# matches U+001C-U+001F and U+0085, which str.strip removes.
+ECMA_WHITESPACE = "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+
+
+@pytest.mark.parametrize(
+    ("path", "model", "field"), [("/api/v1/teams", "TeamCreate", "name"), ("/api/v1/job-ads", "JobAdRead", "text")]
+)
+def test_a_text_that_must_not_be_blank_is_refused_alike_by_the_document_and_the_api(
+    client: FlaskClient, document: dict[str, Any], path: str, model: str, field: str
+) -> None:
+    """schemathesis found "\\x1f" for a team's name, then "\\x00", and "\\x1f" would do for an ad: each matched the
+    document's pattern, so a client may send it, yet the API cleans it to nothing (drops NUL, strips) and refuses."""
+    pattern = document["components"]["schemas"][model]["properties"][field]["pattern"]
+    as_a_client_reads_it = pattern.replace("\\S", "[^\\s]").replace("\\s", ECMA_WHITESPACE)
+    blanks = ["\x00", *(chr(code) for code in range(0x3001) if chr(code).isspace())]
+    assert "\x1f" in blanks
+    assert [blank for blank in blanks if re.search(as_a_client_reads_it, blank * 3)] == []
+    assert re.search(as_a_client_reads_it, " \x1f a ") is not None
+    for blank in ("\x00", " \x1f\x1c ", "\x85", "\u3000 "):
+        refused = client.post(path, json={field: blank})
+        assert refused.status_code == 422, repr(blank)
+        assert refused.get_json()["error"] == {
+            "code": "invalid_type",
+            "field": field,
+            "message": f"{field}: must not be blank.",
+        }
