@@ -82,6 +82,18 @@ def test_hiring_manager_result_shows_probes_and_fixes(walker, client: FlaskClien
     assert "What else a candidate will ask" not in html
 
 
+def test_a_hiring_manager_with_nothing_to_fix_is_told_what_a_candidate_will_ask(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    """Every answer the strongest: the first moves are a candidate's questions, not the job seeker's "Confirm these in
+    the interview"; the rest follow under "What else a candidate will ask"."""
+    w = walker("org-readiness")
+    strongest = {q.id: max(q.options, key=lambda o: o.points).id for q in w.questionnaire.questions}
+    _, token = make_result(walker, "org-readiness", strongest)
+    html = client.get(f"/r/{token}").get_data(as_text=True)
+    assert '<h2 id="moves-title" class="moves-title">A candidate will ask these first</h2>' in html
+    assert "What else a candidate will ask" in html
+    assert "Confirm these in the interview" not in html
+
+
 def test_result_shows_label_notes_and_dated_figures(walker, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     w = walker("role-audit")
     token = w.start()
