@@ -307,3 +307,21 @@ def test_a_long_plan_prints_its_first_seven_steps_and_counts_the_rest_for_the_re
     more = page.split('<details class="more">')[1].split("</details>")[0]
     for finding in findings[CAPS["plan"] :]:
         assert str(escape(finding.action)) in more
+
+
+def test_the_challenges_heading_and_its_sentence_stay_on_the_page_of_their_table(
+    client: FlaskClient, make_result: Callable[..., Any], questionnaire: Callable[[str], Any]
+) -> None:
+    """Defect: on a job seeker's appendix, "Exposure to the six challenges" and its sentence ended page 3 and the
+    table began page 4. These answers (every other criterion at its weakest) laid it out that way."""
+    q = questionnaire("employer-readiness")
+    weak = sorted({x.criterion for x in q.questions})[::2]
+    answers = {x.id: (min if x.criterion in weak else max)(x.options, key=lambda o: o.points).id for x in q.questions}
+    token, result = make_result(q.slug, answers)
+    reader = read_pdf(download(client, token, "?size=a4").data)
+    pages = [squash(page.extract_text() or "") for page in reader.pages]
+    heading = [index for index, text in enumerate(pages) if squash("Exposure to the six challenges") in text]
+    assert len(heading) == 1
+    page = pages[heading[0]]
+    assert squash("Higher means more exposed.") in page
+    assert squash(result.challenges[0].title) in page.split(squash("Exposure to the six challenges"))[1]
