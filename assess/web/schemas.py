@@ -90,7 +90,7 @@ TeamName = Annotated[
         min_length=1,
         # The name loses its NULs and is stripped with str.strip, which also takes the separators U+001C-U+001F and
         # U+0085 that a JSON Schema (ECMA-262) \s does not match: naming them keeps every name the document admits
-        # acceptable (schemathesis drew "\x00", which the document admitted and the API refused).
+        # acceptable ("\x00" was admitted by the document and refused by the API, which schemathesis reports).
         pattern=NOT_ALL_BLANK,
         json_schema_extra=_label_limit,
     ),

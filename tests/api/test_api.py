@@ -660,8 +660,9 @@ ECMA_WHITESPACE = "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u20
 def test_a_text_that_must_not_be_blank_is_refused_alike_by_the_document_and_the_api(
     client: FlaskClient, document: dict[str, Any], path: str, model: str, field: str
 ) -> None:
-    """schemathesis found "\\x1f" for a team's name, then "\\x00", and "\\x1f" would do for an ad: each matched the
-    document's pattern, so a client may send it, yet the API cleans it to nothing (drops NUL, strips) and refuses."""
+    """schemathesis found "\\x1f" for a team's name; "\\x00" for a name and "\\x1f" for an ad did the same: each
+    matched the document's pattern, so a client may send it, yet the API cleans it to nothing (drops NUL, strips) and
+    refuses it."""
     pattern = document["components"]["schemas"][model]["properties"][field]["pattern"]
     as_a_client_reads_it = pattern.replace("\\S", "[^\\s]").replace("\\s", ECMA_WHITESPACE)
     blanks = ["\x00", *(chr(code) for code in range(0x3001) if chr(code).isspace())]
