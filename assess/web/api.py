@@ -134,10 +134,8 @@ def create_assessment(slug: str) -> ResponseReturnValue:
     answers = imports.check_answers_field(questionnaire, body.answers)
     notes = imports.check_notes(questionnaire, body.notes)
     label = body.label
-    assessment = imports.score_and_store(questionnaire, answers, label, notes)
-    return schemas.respond(
-        schemas.Assessment.model_validate(stored(assessment), strict=False), 201, location=links(assessment.token).self
-    )
+    row = stored(imports.score_and_store(questionnaire, answers, label, notes))
+    return schemas.respond(schemas.Assessment.model_validate(row, strict=False), 201, location=row["links"].self)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -204,8 +202,9 @@ def import_export() -> ResponseReturnValue:
         same_result=imported.same_result,
         message=imported.message,
     )
-    body = schemas.ImportedAssessment.model_validate({**stored(imported.assessment), "import": outcome}, strict=False)
-    return schemas.respond(body, 201, location=links(imported.assessment.token).self)
+    row = stored(imported.assessment)
+    body = schemas.ImportedAssessment.model_validate({**row, "import": outcome}, strict=False)
+    return schemas.respond(body, 201, location=row["links"].self)
 
 
 # ---------------------------------------------------------------------------------------------------------
