@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 
 from pypdf import PdfReader
 
@@ -34,20 +35,21 @@ def read_pdf(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data), strict=True)
 
 
+def page_texts(data: bytes) -> list[str]:
+    """Each page's text, as poppler's pdftotext reads it (in reading order), after a strict parse of the PDF.
+    pdftotext is about ten times faster than pypdf's extractor, which was half the time of the PDF report tests."""
+    pages = len(read_pdf(data).pages)
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
+    texts = done.stdout.decode().split("\f")[:-1]  # a form feed ends each page
+    assert len(texts) == pages
+    return texts
+
+
 def pdf_text(data: bytes) -> str:
     """All the PDF's text with every whitespace removed, so line breaks cannot split a phrase."""
-    return squash("".join(page.extract_text() or "" for page in read_pdf(data).pages))
+    return squash("".join(page_texts(data)))
 
 
 def squash(text: str) -> str:
     """Text without whitespace, for comparisons across line breaks."""
     return re.sub(r"\s+", "", text)
-
-
-CONTENTS_LINE = re.compile(r"^\d+\.\s+(?P<title>.+?)\s*(?:\.\s*){3,}(?P<page>\d+)\s*$")
-
-
-def contents(reader: PdfReader) -> list[tuple[str, int]]:
-    """The cover's contents as (title, page number), read from the first page's text."""
-    lines = reader.pages[0].extract_text().splitlines()
-    return [(m["title"], int(m["page"])) for line in lines if (m := CONTENTS_LINE.match(line))]

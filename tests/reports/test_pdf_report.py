@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from tests.helpers import Walker
-from tests.reports.pdfs import SLUGS, pdf_text, read_pdf, squash, varied_answers, weakest_answers
+from tests.reports.pdfs import SLUGS, page_texts, pdf_text, read_pdf, squash, varied_answers, weakest_answers
 
 MAIN_PAGES = 4
 """The most pages the report itself may take, before its appendix, for every path and answer set."""
@@ -42,10 +42,10 @@ def all_best(q: Any) -> dict[str, str]:
 ANSWER_SETS = {"varied": varied_answers, "weakest": weakest_answers, "unknown": all_unknown, "best": all_best}
 
 
-def appendix_start(reader: Any) -> int:
-    """The index of the page the appendix starts on (its heading opens the page)."""
-    for index, page in enumerate(reader.pages):
-        if squash(page.extract_text() or "").find(squash("Appendix: the detail behind this report")) >= 0:
+def appendix_start(pages: list[str]) -> int:
+    """The index of the page the appendix starts on (its heading opens the page), from each page's squashed text."""
+    for index, page in enumerate(pages):
+        if squash("Appendix: the detail behind this report") in page:
             return index
     raise AssertionError("no appendix")
 
@@ -75,24 +75,24 @@ def test_page_one_is_the_answer_the_report_fits_four_pages_and_the_appendix_foll
 
         report = load_report(store.get_assessment(token))
 
-    reader, short = read_pdf(full), read_pdf(main_only)
-    assert len(short.pages) <= MAIN_PAGES
-    start = appendix_start(reader)
-    assert start == len(short.pages)  # the appendix starts on a page of its own, right after the report
-    assert "Appendix" not in pdf_text(main_only)
+    pages, short = [squash(text) for text in page_texts(full)], page_texts(main_only)
+    assert len(short) <= MAIN_PAGES
+    start = appendix_start(pages)
+    assert start == len(short)  # the appendix starts on a page of its own, right after the report
+    main_text = squash("".join(short))
+    assert "Appendix" not in main_text
 
-    first = squash(reader.pages[0].extract_text())
+    first = pages[0]
     assert squash(report.verdict_name) in first
     assert squash(report.verdict_sentence) in first
     assert squash(f"Confidence: {report.confidence_word}.") in first
     for move in report.next_moves:
         assert squash(f"{move.title}. {move.action}") in first
 
-    main_text = pdf_text(main_only)
     assert squash("Also on the list") not in main_text
     for criterion in q.criteria:  # ids only in the appendix's methodology
         assert squash(criterion.id) not in main_text
-    appendix = "".join(squash(page.extract_text() or "") for page in reader.pages[start:])
+    appendix = "".join(pages[start:])
     for criterion in q.criteria:
         assert squash(criterion.id) in appendix
     for figure in q.figures:  # every source with its year
@@ -318,8 +318,7 @@ def test_the_challenges_heading_and_its_sentence_stay_on_the_page_of_their_table
     weak = sorted({x.criterion for x in q.questions})[::2]
     answers = {x.id: (min if x.criterion in weak else max)(x.options, key=lambda o: o.points).id for x in q.questions}
     token, result = make_result(q.slug, answers)
-    reader = read_pdf(download(client, token, "?size=a4").data)
-    pages = [squash(page.extract_text() or "") for page in reader.pages]
+    pages = [squash(text) for text in page_texts(download(client, token, "?size=a4").data)]
     heading = [index for index, text in enumerate(pages) if squash("Exposure to the six challenges") in text]
     assert len(heading) == 1
     page = pages[heading[0]]
