@@ -8,7 +8,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from assess.core import Questionnaire
-from assess.core.aggregate import Divide, Spread, TeamSummary, capped_band
+from assess.core.aggregate import Divide, SharedFlag, Spread, TeamSummary, capped_band
 from assess.core.findings import CAPS, NEXT_MOVES
 from assess.core.model import SEVERITIES
 
@@ -23,12 +23,14 @@ BATTLE_CRITERIA = {"ER-OWNERSHIP", "ER-COLLAB"}
 
 @dataclass(frozen=True)
 class TeamAdvice:
-    """One thing to fix, or to expect a candidate to probe, with the reason it was chosen (in plain words)."""
+    """One thing to fix, or to expect a candidate to probe, with the reason it was chosen (in plain words). A fix
+    carries `ask`, the question a candidate will ask about it, so the probes need not name its criterion again."""
 
     title: str
     text: str
     reason: str
     severity: str | None = None
+    ask: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,13 +117,29 @@ def build_team_report(
     """Turn an aggregate into a report: band of the median, fixes, probes, and the marketing-IT divide."""
     band, band_capped = capped_band(questionnaire.main_part, summary.overall.median, bool(summary.disputed_by))
     band_label, band_message = (band.label, band.message) if band is not None else (None, None)
-    fixes: list[TeamAdvice] = [
-        TeamAdvice(f.title, f.advice, f"Raised by {f.count} of {summary.n} respondents.", f.severity)
-        for f in sorted(summary.flags, key=lambda f: SEVERITIES.index(f.severity))
-        if f.severity != "notice"
+    # Each criterion's area, and the question a candidate asks about it (its first question that has one).
+    area: dict[str, str] = {}
+    asks: dict[str, str] = {}
+    for question in questionnaire.questions:
+        area.setdefault(question.criterion, question.dimension)
+        if question.ask:
+            asks.setdefault(question.criterion, question.ask)
+    # One flag per criterion, the most severe, as on a single result: two flags of one criterion advise alike.
+    flagged_criteria: dict[str, SharedFlag] = {}
+    for shared in sorted(summary.flags, key=lambda f: SEVERITIES.index(f.severity)):
+        if shared.severity != "notice":
+            flagged_criteria.setdefault(shared.criterion, shared)
+    flags = list(flagged_criteria.values())
+    fixes = [
+        TeamAdvice(
+            f.title, f.advice, f"Raised by {f.count} of {summary.n} respondents.", f.severity, asks.get(f.criterion, "")
+        )
+        for f in flags
     ]
+    # A listed flag's advice is the sharper form of its area's: the area's own fix would say it again.
+    flagged = {area[f.criterion] for f in flags if f.criterion in area}
+    asked = {f.criterion for f in flags if f.criterion in asks}
     probes: list[TeamAdvice] = []
-    asked: set[str] = set()
     # Weakest first, so the fixes and probes that matter most lead; unscored areas last.
     for spread in sorted(summary.dimensions, key=lambda s: (s.median is None, s.median or 0.0)):
         dimension = questionnaire.dimension(spread.id)
@@ -135,15 +153,18 @@ def build_team_report(
             why = f"The median respondent scores it {spread.median:.0f} out of 100" + (
                 f"; answers range from {spread.low:.0f} to {spread.high:.0f}." if spread.disagreement else "."
             )
-        if not unknown:
-            fixes.append(TeamAdvice(dimension.title, dimension.advice, why))
-        for question in questionnaire.questions_in(dimension.id):
-            # One question per criterion: two wordings of one criterion are one probe.
-            if question.ask and question.criterion not in asked:
-                asked.add(question.criterion)
-                # Titled by what it tests, as a single result's findings are: several probes of one weak area
-                # would otherwise all carry the area's name.
-                probes.append(TeamAdvice(questionnaire.criterion(question.criterion).title, question.ask, why))
+        # One question per criterion (two wordings of one criterion are one probe), none a fix has asked already.
+        criteria = dict.fromkeys(q.criterion for q in questionnaire.questions_in(dimension.id))
+        unasked = [c for c in criteria if c in asks and c not in asked]
+        asked.update(unasked)
+        if not unknown and dimension.id not in flagged:
+            # The area's fix carries its first question; the rest are probes.
+            ask = asks[unasked.pop(0)] if unasked else ""
+            fixes.append(TeamAdvice(dimension.title, dimension.advice, why, ask=ask))
+        for criterion in unasked:
+            # Titled by what it tests, as a single result's findings are: several probes of one weak area
+            # would otherwise all carry the area's name.
+            probes.append(TeamAdvice(questionnaire.criterion(criterion).title, asks[criterion], why))
     battleground = {q.dimension for q in questionnaire.questions if q.criterion in BATTLE_CRITERIA}
     battle = tuple(d for d in summary.divides_between(*BATTLE) if d.dimension in battleground)
     return TeamReport(

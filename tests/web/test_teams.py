@@ -19,6 +19,21 @@ from tests.helpers import Walker, csrf_token
 from tests.reports.pdfs import page_texts
 
 
+@pytest.fixture
+def documents(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML of each PDF the app lays out, one entry a render; WeasyPrint itself is not run."""
+    from assess.reports import pdf
+
+    rendered: list[str] = []
+
+    def write_pdf(html: str, page_size: str = "a4", static_folder: object = None) -> bytes:
+        rendered.append(html)
+        return b"%PDF-1.7\n% stand-in\n%%EOF\n"
+
+    monkeypatch.setattr(pdf, "write_pdf", write_pdf)
+    return rendered
+
+
 def create_team(client: FlaskClient, name: str = "Acme hiring 2027") -> tuple[str, str]:
     """Create a team through the form; returns (admin token, respondent token)."""
     form = client.get("/teams/new")
@@ -88,7 +103,7 @@ def test_report_shows_disagreement_and_the_marketing_it_divide(client: FlaskClie
     assert "Marketing (3)" in page
     assert "IT (3)" in page
     assert "Fix these first" in page
-    assert "What a candidate will ask" in page
+    assert "What else a candidate will ask" in page  # each fix says its own question (see below)
 
 
 def test_a_dimension_nobody_could_answer_is_named_rather_than_called_well_scored(
@@ -315,20 +330,12 @@ def test_small_departments_are_named_and_a_shared_critical_flag_holds_the_band(c
 
 
 def test_the_team_page_and_pdf_cap_their_lists_and_count_the_rest(
-    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+    client: FlaskClient, app: Flask, documents: list[str]
 ) -> None:
     """Past their caps, the fixes and the probes go under a closed "Show N more" on the page, numbered on from the
     list above them, and the PDF counts them instead; on paper each shown probe has lines for the answer."""
-    from assess.reports import pdf
     from assess.web.teams import load_team_report
 
-    documents: list[str] = []
-
-    def write_pdf(html: str, page_size: str = "a4", static_folder: object = None) -> bytes:
-        documents.append(html)
-        return b"%PDF-1.7\n% stand-in\n%%EOF\n"
-
-    monkeypatch.setattr(pdf, "write_pdf", write_pdf)
     admin, respondent = create_team(client)
     for level in (0.0, 0.0, 0.3):
         respond(app, respondent, "marketing", level)
@@ -410,6 +417,47 @@ def test_a_shared_critical_flag_the_verdict_already_reflects_is_said_once(client
     for flag in report.summary.disputed_by:
         assert answer.count(str(escape(flag.title))) == 1, flag.title
         assert f"Raised by {flag.count} of 6 respondents." in answer
+
+
+def test_each_fix_says_what_a_candidate_will_ask_and_nothing_is_named_twice(
+    client: FlaskClient, app: Flask, documents: list[str]
+) -> None:
+    """Defect: a flag's area came back as a fix of its own ("The post rests on stretched finances", then "Financial
+    footing" with the same advice), and "What a candidate will ask" went over the same topics a third time. Each fix
+    now carries its question; the probes ask the rest. On the page and on paper, every fix's title and every
+    question is there once."""
+    from assess.web.teams import load_team_report
+
+    admin, respondent = create_team(client)
+    for department, level in (("marketing", 0.0), ("it", 0.3), ("marketing", 0.6), ("it", 1.0)):
+        respond(app, respondent, department, level)
+    with app.test_request_context():
+        team = store.get_team_by_admin(admin)
+        assert team is not None
+        report = load_team_report(team)
+    areas = {d.title for d in report.questionnaire.dimensions}
+    flags = [f for f in report.fixes if f.severity]
+    assert flags  # the case under test: red flags and areas to fix, questions under fixes and probes
+    assert [f for f in report.fixes if f.title in areas]
+    asked = [f for f in report.fixes if f.ask]
+    assert asked
+    assert report.probes
+
+    page = client.get(f"/t/{admin}").get_data(as_text=True)
+    assert client.get(f"/t/{admin}/report.pdf?appendix=0").status_code == 200
+    (document,) = documents
+    on_paper = (*report.next_moves, *report.more_fixes[0], *report.shown_probes[0])  # the rest are counted
+    for html, shown in ((page, (*report.fixes, *report.probes)), (document, on_paper)):
+        assert "What else a candidate will ask" in html
+        for item in (*report.fixes, *report.probes):
+            assert html.count(f"<strong>{escape(item.title)}.</strong>") == (item in shown), item.title
+        for fix in asked:
+            assert html.count(str(escape(fix.ask))) == (fix in shown), fix.ask
+            # on the page, the first three moves' questions are under "What a candidate will ask about these three"
+            inline = fix in shown and (html is document or fix not in report.next_moves)
+            assert (f"A candidate will ask: “{escape(fix.ask)}”" in html) == inline, fix.ask
+        for probe in report.probes:
+            assert html.count(str(escape(probe.text))) == (probe in shown), probe.text
 
 
 def test_the_team_name_control_is_the_one_wtforms_writes(client: FlaskClient, app: Flask) -> None:
